@@ -1,0 +1,43 @@
+"""python -m index build [--corpus DIR] [--index-dir DIR] [--force] [--no-rebuild]"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from index.build import ensure_index
+from index.cli import add_index_args, resolve_index_args
+from index.corpus import CorpusError
+from index.encoder import ModelUnavailable, load_encoder, model_id, set_offline_env
+from index.store import IndexError_
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m index", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="build the index if it is missing or stale")
+    add_index_args(build)
+    build.add_argument("--force", action="store_true", help="rebuild even if the index is fresh")
+    build.add_argument("--no-rebuild", dest="rebuild", action="store_false",
+                       help="only check: exit 1 with the reasons if the index is missing or stale")
+    args = parser.parse_args(argv)
+    set_offline_env()
+    try:
+        corpus, index_dir, model_path, settings = resolve_index_args(args)
+        report = ensure_index(
+            corpus, index_dir, settings, model_id(model_path),
+            lambda: load_encoder(model_path), rebuild=args.rebuild, force=args.force,
+        )
+    except IndexError_ as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except (CorpusError, ModelUnavailable, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if report is None:
+        print(f"index at {index_dir} is up to date", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

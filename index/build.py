@@ -1,0 +1,179 @@
+"""Build an index folder from a corpus folder, and rebuild it only when it is stale."""
+
+from __future__ import annotations
+
+import platform
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from index.chunking import chunk_corpus
+from index.corpus import Corpus, file_hashes, load_corpus
+from index.encoder import Encoder
+from index.lexical import build_bm25
+from index.records import Passage
+from index.settings import ChunkSettings
+from index.store import (
+    FORMAT,
+    IndexMissing,
+    IndexStale,
+    StoredIndex,
+    flat_ip_index,
+    read_manifest,
+    write_index,
+)
+
+ENCODE_BATCH = 64
+_VERSIONED = ("faiss-cpu", "bm25s", "sentence-transformers", "torch", "numpy", "langchain-text-splitters")
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    path: Path
+    documents: int
+    passages: int
+    skipped: list[tuple[str, str]]
+    seconds: float
+
+    def summary(self) -> str:
+        rate = self.passages / self.seconds if self.seconds else float("nan")
+        lines = [
+            f"indexed {self.documents} documents into {self.passages} passages "
+            f"in {self.seconds:.1f} s ({rate:.0f} passages/s) -> {self.path}"
+        ]
+        lines += [f"skipped {src}: {why}" for src, why in self.skipped]
+        return "\n".join(lines)
+
+
+def embed(encoder: Encoder, texts: list[str], progress: bool = False) -> np.ndarray:
+    """(n, dim) float32 unit vectors, encoded in batches so the progress bar can move."""
+    from tqdm import tqdm
+
+    batches = [texts[i : i + ENCODE_BATCH] for i in range(0, len(texts), ENCODE_BATCH)]
+    out = [np.empty((0, encoder.dim), dtype=np.float32)]
+    with tqdm(total=len(texts), desc="embedding", unit="passage", disable=not progress) as bar:
+        for batch in batches:
+            out.append(encoder.encode(batch))
+            bar.update(len(batch))
+    return np.concatenate(out)
+
+
+def build_in_memory(
+    corpus: Corpus, encoder: Encoder, settings: ChunkSettings = ChunkSettings(), progress: bool = False
+) -> StoredIndex:
+    """Chunk, embed and BM25-index a loaded corpus without touching the disk."""
+    passages = chunk_corpus(corpus.documents, settings)
+    manifest = make_manifest(corpus, settings, encoder, len(passages))
+    return index_passages(passages, encoder, manifest, progress)
+
+
+def index_passages(
+    passages: list[Passage], encoder: Encoder, manifest: dict[str, Any], progress: bool = False
+) -> StoredIndex:
+    """Embed and BM25-index passages (their ``indexed_text``) into an in-memory index."""
+    texts = [p.indexed_text for p in passages]
+    vectors = embed(encoder, texts, progress)
+    return StoredIndex(Path(), manifest, passages, flat_ip_index(vectors), build_bm25(texts))
+
+
+def build_index(
+    corpus_dir: Path,
+    index_dir: Path,
+    encoder: Encoder,
+    settings: ChunkSettings = ChunkSettings(),
+    progress: bool = False,
+) -> BuildReport:
+    """Load, chunk, embed, BM25-index and persist. Returns counts and elapsed time."""
+    t0 = time.perf_counter()
+    corpus = load_corpus(corpus_dir)
+    built = build_in_memory(corpus, encoder, settings, progress)
+    path = write_index(Path(index_dir), built.manifest, built.passages, built.dense, built.bm25)
+    return BuildReport(
+        path=path,
+        documents=len(corpus.documents),
+        passages=len(built.passages),
+        skipped=[(s.source, s.reason) for s in corpus.skipped],
+        seconds=time.perf_counter() - t0,
+    )
+
+
+def make_manifest(corpus: Corpus, settings: ChunkSettings, encoder: Encoder, n: int) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "corpus": {"root": str(corpus.root), "files": corpus.hashes()},
+        "chunking": settings.to_json(),
+        "model": {"id": encoder.model_id, "dim": int(encoder.dim), "normalised": True},
+        "dense": {"type": "IndexFlatIP", "metric": "inner product on unit vectors"},
+        "counts": {"documents": len(corpus.documents), "passages": n},
+        "skipped": [{"source": s.source, "reason": s.reason} for s in corpus.skipped],
+        "versions": {"python": platform.python_version(), **_versions()},
+    }
+
+
+def stale_reasons(
+    manifest: dict[str, Any], corpus_dir: Path, settings: ChunkSettings, model_id: str
+) -> list[str]:
+    """Why an index no longer matches the corpus, settings or model; empty if it is fresh."""
+    reasons = []
+    built = manifest.get("corpus", {}).get("files", {})
+    now = file_hashes(Path(corpus_dir))
+    added = sorted(set(now) - set(built))
+    removed = sorted(set(built) - set(now))
+    changed = sorted(k for k in set(now) & set(built) if now[k] != built[k])
+    for label, names in (("added", added), ("removed", removed), ("changed", changed)):
+        if names:
+            reasons.append(f"{label} since the build: {', '.join(names)}")
+    if ChunkSettings.from_json(manifest.get("chunking", {})) != settings:
+        reasons.append(f"chunking settings changed: {manifest.get('chunking')} -> {settings.to_json()}")
+    if manifest.get("model", {}).get("id") != model_id:
+        reasons.append(f"model changed: {manifest.get('model', {}).get('id')} -> {model_id}")
+    return reasons
+
+
+def ensure_index(
+    corpus_dir: Path,
+    index_dir: Path,
+    settings: ChunkSettings,
+    model_id: str,
+    encoder_factory: Callable[[], Encoder],
+    rebuild: bool = True,
+    force: bool = False,
+    log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
+) -> BuildReport | None:
+    """Build the index if it is missing, stale or ``force``; return the report, or None if fresh.
+
+    With ``rebuild=False`` a missing or stale index raises instead (``--no-rebuild``).
+    ``encoder_factory`` is only called when a build is needed.
+    """
+    from index.store import IndexCorrupt
+
+    if not force:
+        try:
+            reasons = stale_reasons(read_manifest(index_dir), corpus_dir, settings, model_id)
+        except (IndexMissing, IndexCorrupt) as exc:
+            reasons = [str(exc)]
+        if not reasons:
+            return None
+        if not rebuild:
+            raise IndexStale(f"index at {index_dir} is stale or missing: " + "; ".join(reasons))
+        log(f"rebuilding index at {index_dir}: " + "; ".join(reasons))
+    report = build_index(corpus_dir, index_dir, encoder_factory(), settings, progress=True)
+    log(report.summary())
+    return report
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for name in _VERSIONED:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return out

@@ -1,0 +1,100 @@
+"""Cut documents into passages with exact character offsets.
+
+The invariant everything else relies on: ``passage.text == document.text[start:end]``.
+langchain's splitter returns chunk strings, not offsets, so each chunk is located in the
+section text by a forward search; the result is asserted, never assumed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from index.records import Document, Passage
+from index.sections import Section, find_sections
+from index.settings import ChunkSettings
+
+# Paragraphs, then lines, then sentence ends, then clauses, then words.
+SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
+
+
+def make_splitter(chunk_size: int, chunk_overlap: int):
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    return RecursiveCharacterTextSplitter(
+        chunk_size=chunk_size,
+        chunk_overlap=chunk_overlap,
+        separators=SEPARATORS,
+        keep_separator="end",
+        strip_whitespace=True,
+        length_function=len,
+    )
+
+
+def chunk_spans(text: str, splitter) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of the splitter's chunks of ``text``, in order."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for chunk in splitter.split_text(text):
+        start = text.find(chunk, cursor)
+        if start < 0:  # the splitter changed the text; never cite what is not in the source
+            raise AssertionError(f"chunk not found verbatim in its text: {chunk[:60]!r}")
+        spans.append((start, start + len(chunk)))
+        cursor = start + 1
+    return spans
+
+
+def chunk_document(
+    doc: Document, settings: ChunkSettings, first_id: int = 0, splitter=None
+) -> list[Passage]:
+    """Passages of one document, ids numbered from ``first_id``."""
+    splitter = splitter or make_splitter(settings.chunk_size, settings.chunk_overlap)
+    sections = find_sections(doc.text) if settings.sections else [Section(0, len(doc.text))]
+    passages: list[Passage] = []
+    for section in sections:
+        body = doc.text[section.start : section.end]
+        for start, end in chunk_spans(body, splitter):
+            start, end = start + section.start, end + section.start
+            passages.append(
+                Passage(
+                    id=first_id + len(passages),
+                    source=doc.source,
+                    start=start,
+                    end=end,
+                    text=doc.text[start:end],
+                    context=_context(doc, section, start) if settings.context else "",
+                    meta=_meta(doc, section),
+                )
+            )
+    return passages
+
+
+def chunk_corpus(docs: Iterable[Document], settings: ChunkSettings) -> list[Passage]:
+    """Passages of all documents; ids are 0..n-1 in order (the FAISS ids)."""
+    splitter = make_splitter(settings.chunk_size, settings.chunk_overlap)
+    passages: list[Passage] = []
+    for doc in docs:
+        passages.extend(chunk_document(doc, settings, len(passages), splitter))
+    return passages
+
+
+def _context(doc: Document, section: Section, start: int) -> str:
+    parts = [doc.title]
+    # The lead is already in the passage when the passage opens the section.
+    if section.lead and start > section.start + len(section.lead) // 2:
+        parts.append(section.lead)
+    return "\n".join(p for p in parts if p)
+
+
+def _meta(doc: Document, section: Section) -> dict:
+    meta = {
+        "title": doc.title,
+        "outlet": doc.outlet,
+        "kind": doc.kind,
+        "published": doc.published,
+        "section_start": section.start,
+    }
+    if section.time:
+        meta["entry_time"] = section.time
+    if section.commenter:
+        meta["commenter"] = section.commenter
+    return meta

@@ -1,0 +1,40 @@
+"""Command-line flags shared by every entry point that may build an index."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from index.paths import default_corpus_dir, default_index_dir, default_model_path
+from index.settings import ChunkSettings
+
+
+def add_index_args(parser: argparse.ArgumentParser) -> None:
+    """--corpus, --index-dir, --model-path and the chunking flags (one flag per setting)."""
+    d = ChunkSettings()
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="corpus folder (env DEBATEQA_CORPUS; default ../shared/corpus)")
+    parser.add_argument("--index-dir", type=Path, default=None,
+                        help="index folder (env DEBATEQA_INDEX_DIR; default var/index)")
+    parser.add_argument("--model-path", default=None,
+                        help="local sentence-transformers folder (env DEBATEQA_MODEL_PATH; "
+                             "default: the packaged all-MiniLM-L6-v2)")
+    parser.add_argument("--chunk-size", type=int, default=d.chunk_size, help="characters per passage")
+    parser.add_argument("--chunk-overlap", type=int, default=d.chunk_overlap, help="characters")
+    parser.add_argument("--no-sections", dest="sections", action="store_false",
+                        help="do not split live-blog entries and comments apart before chunking")
+    parser.add_argument("--no-context", dest="context", action="store_false",
+                        help="do not prepend title and section lead when embedding")
+
+
+def resolve_index_args(args: argparse.Namespace) -> tuple[Path, Path, str | None, ChunkSettings]:
+    """(corpus_dir, index_dir, model_path, chunk settings) with env and defaults applied."""
+    if args.chunk_size < 1 or not 0 <= args.chunk_overlap < args.chunk_size:
+        raise ValueError("need --chunk-size >= 1 and 0 <= --chunk-overlap < --chunk-size")
+    settings = ChunkSettings(args.chunk_size, args.chunk_overlap, args.sections, args.context)
+    return (
+        args.corpus or default_corpus_dir(),
+        args.index_dir or default_index_dir(),
+        args.model_path or default_model_path(),
+        settings,
+    )
