@@ -1,0 +1,45 @@
+"""Compose the read path from settings: make sure the index is fresh, load it and the model."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from index.build import ensure_index
+from index.encoder import Encoder, load_encoder, model_id
+from index.settings import ChunkSettings
+from index.store import read_index
+from retrieval.searcher import SearchSettings, Searcher
+
+
+@dataclass(frozen=True)
+class Paths:
+    corpus_dir: Path
+    index_dir: Path
+    model_path: str | None = None
+
+
+def open_searcher(
+    paths: Paths,
+    chunking: ChunkSettings = ChunkSettings(),
+    search: SearchSettings = SearchSettings(),
+    rebuild: bool = True,
+    encoder: Encoder | None = None,
+    log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
+) -> Searcher:
+    """Rebuild the index if stale (or raise IndexStale when ``rebuild`` is False), then load.
+
+    The model is loaded once and shared by the build (if any) and the searcher.
+    """
+    holder: dict[str, Encoder] = {}
+
+    def get_encoder() -> Encoder:
+        if "enc" not in holder:
+            holder["enc"] = encoder or load_encoder(paths.model_path)
+        return holder["enc"]
+
+    mid = encoder.model_id if encoder is not None else model_id(paths.model_path)
+    ensure_index(paths.corpus_dir, paths.index_dir, chunking, mid, get_encoder, rebuild=rebuild, log=log)
+    return Searcher(read_index(paths.index_dir), get_encoder(), search)

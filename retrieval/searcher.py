@@ -1,0 +1,110 @@
+"""Hybrid search over a loaded index: BM25 (bm25s) and dense (FAISS) candidates, fused."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from index.encoder import Encoder
+from index.lexical import bm25_scores
+from index.store import StoredIndex
+from retrieval.fusion import Ranking, rrf, top_k, weighted
+from retrieval.hit import Hit
+from retrieval.question import clean_question
+
+MODES = ("hybrid", "bm25", "dense")
+FUSIONS = ("rrf", "weighted")
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """How a question becomes a ranking. Defaults were chosen on the eval set (eval/README.md).
+
+    ``candidates``: how many passages each retriever contributes before fusion.
+    ``dense_weight``: the dense share in fusion (RRF weight, or weighted-sum weight); BM25
+    gets ``1 - dense_weight``.
+    """
+
+    mode: str = "hybrid"
+    fusion: str = "rrf"
+    rrf_k: int = 60
+    dense_weight: float = 0.5
+    candidates: int = 50
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {self.mode!r}")
+        if self.fusion not in FUSIONS:
+            raise ValueError(f"fusion must be one of {FUSIONS}, not {self.fusion!r}")
+        if not 0.0 <= self.dense_weight <= 1.0:
+            raise ValueError("dense_weight must be between 0 and 1")
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+class Searcher:
+    """Searches one loaded index with one encoder. Both are built elsewhere and passed in."""
+
+    def __init__(self, index: StoredIndex, encoder: Encoder, settings: SearchSettings = SearchSettings()):
+        if encoder.dim != int(index.manifest["model"]["dim"]):
+            raise ValueError(f"encoder dimension {encoder.dim} does not match the index's")
+        self.index = index
+        self.encoder = encoder
+        self.settings = settings
+
+    @property
+    def passages(self):
+        return self.index.passages
+
+    def search(self, question: str, top_k: int = 5) -> list[Hit]:
+        """The ``top_k`` best passages for one question. Raises QuestionError on bad input."""
+        return self.search_many([question], top_k)[0]
+
+    def search_many(self, questions: list[str], top_k: int = 5) -> list[list[Hit]]:
+        """Search several questions, encoding them in one batch."""
+        cleaned = [clean_question(q) for q in questions]
+        vectors = self.encoder.encode(cleaned) if self.settings.mode != "bm25" else None
+        return [
+            self._search_one(q, None if vectors is None else vectors[i], top_k)
+            for i, q in enumerate(cleaned)
+        ]
+
+    def dense_ranking(self, vector: np.ndarray, n: int) -> Ranking:
+        """FAISS inner-product candidates for one (dim,) unit query vector."""
+        n = min(n, int(self.index.dense.ntotal))
+        if n <= 0:
+            return []
+        scores, ids = self.index.dense.search(vector.reshape(1, -1).astype(np.float32), n)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def bm25_ranking(self, question: str, n: int) -> Ranking:
+        return top_k(bm25_scores(self.index.bm25, question), n)
+
+    def _search_one(self, question: str, vector: np.ndarray | None, k: int) -> list[Hit]:
+        s = self.settings
+        n = max(s.candidates, k)
+        lexical = self.bm25_ranking(question, n) if s.mode != "dense" else []
+        dense = self.dense_ranking(vector, n) if vector is not None else []
+        if s.mode == "bm25":
+            fused = lexical
+        elif s.mode == "dense":
+            fused = dense
+        elif s.fusion == "rrf":
+            fused = rrf([dense, lexical], s.rrf_k, [s.dense_weight, 1 - s.dense_weight])
+        else:
+            fused = weighted([dense, lexical], [s.dense_weight, 1 - s.dense_weight])
+        ranks = {
+            "dense": {pid: r for r, (pid, _) in enumerate(dense, 1)},
+            "bm25": {pid: r for r, (pid, _) in enumerate(lexical, 1)},
+        }
+        return [
+            Hit.from_passage(
+                self.index.passages[pid], rank, score,
+                dense_rank=ranks["dense"].get(pid), bm25_rank=ranks["bm25"].get(pid),
+            )
+            for rank, (pid, score) in enumerate(fused[:k], start=1)
+        ]
