@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Resolve hand-labelled attribution and stance quotes to character offsets.
+
+For each of eval/data/attribution.src.jsonl and eval/data/stance.src.jsonl,
+locates every record's "quote" verbatim in <corpus>/<source> and writes
+attribution.jsonl / stance.jsonl beside them, each record gaining "start" and
+"end" (Python str offsets, text[start:end] == quote). Files are read as UTF-8
+with newline="" (no newline normalisation). Exits non-zero, naming the record
+id, if any quote is missing, occurs more than once, or a record is malformed.
+Nothing is written unless both files validate.
+
+Usage (from /work/main):  python3 eval/data/make_labels.py [--corpus DIR]
+"""
+import argparse
+import collections
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+SPECS = {
+    "attribution": {
+        "fields": ["id", "source", "quote", "speaker", "organisation", "role", "kind"],
+        "nullable": {"speaker", "organisation", "role"},
+        "enum": ("kind", {"quote", "tweet", "comment", "reported"}),
+        "length": (30, 200),
+    },
+    "stance": {
+        "fields": ["id", "proposition", "source", "quote", "speaker", "organisation", "stance"],
+        "nullable": {"speaker", "organisation"},
+        "enum": ("stance", {"supports", "opposes", "mixed", "neutral"}),
+        "length": (30, 300),
+    },
+}
+
+
+def find_all(text, sub):
+    out, i = [], text.find(sub)
+    while i != -1:
+        out.append(i)
+        i = text.find(sub, i + 1)
+    return out
+
+
+def load_text(corpus, src, cache):
+    if src not in cache:
+        path = os.path.join(corpus, src)
+        if not os.path.isfile(path):
+            cache[src] = None
+        else:
+            with open(path, encoding="utf-8", newline="") as fh:
+                cache[src] = fh.read()
+    return cache[src]
+
+
+def process(name, spec, src_path, corpus, cache, errors):
+    records, seen = [], set()
+    if not os.path.isfile(src_path):
+        errors.append(f"{name}: source file not found: {src_path}")
+        return records
+    with open(src_path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as e:
+                errors.append(f"{name} line {lineno}: invalid JSON: {e}")
+                continue
+            rid = rec.get("id") or f"{name} line {lineno}"
+            if rid in seen:
+                errors.append(f"{rid}: duplicate id")
+            seen.add(rid)
+            bad = False
+            for k in spec["fields"]:
+                v = rec.get(k, KeyError)
+                if v is KeyError:
+                    errors.append(f"{rid}: missing field {k!r}")
+                    bad = True
+                elif v is None and k not in spec["nullable"]:
+                    errors.append(f"{rid}: field {k!r} must not be null")
+                    bad = True
+                elif v is not None and not (isinstance(v, str) and v.strip()):
+                    errors.append(f"{rid}: field {k!r} must be a non-empty string or null")
+                    bad = True
+            extra = set(rec) - set(spec["fields"])
+            if extra:
+                errors.append(f"{rid}: unexpected field(s) {sorted(extra)}")
+            if bad:
+                continue
+            ekey, allowed = spec["enum"]
+            if rec[ekey] not in allowed:
+                errors.append(f"{rid}: {ekey} {rec[ekey]!r} not in {sorted(allowed)}")
+            src, quote = rec["source"], rec["quote"]
+            lo, hi = spec["length"]
+            if not lo <= len(quote) <= hi:
+                errors.append(f"{rid}: quote length {len(quote)} outside {lo}-{hi}")
+            text = load_text(corpus, src, cache)
+            if text is None:
+                errors.append(f"{rid}: corpus file not found: {os.path.join(corpus, src)}")
+                continue
+            hits = find_all(text, quote)
+            if not hits:
+                errors.append(f"{rid}: quote NOT FOUND in {src}: {quote!r}")
+                continue
+            if len(hits) > 1:
+                errors.append(f"{rid}: quote occurs {len(hits)} times in {src}: {quote!r}")
+                continue
+            start = hits[0]
+            end = start + len(quote)
+            assert text[start:end] == quote
+            out = {k: rec[k] for k in spec["fields"]}
+            out["start"], out["end"] = start, end
+            records.append(out)
+    return records
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", default=os.path.join("..", "shared", "corpus"),
+                    help="corpus directory (default: ../shared/corpus relative to cwd)")
+    ap.add_argument("--data", default=HERE,
+                    help="directory holding the .src.jsonl files (default: this script's directory)")
+    args = ap.parse_args()
+
+    corpus = os.path.abspath(args.corpus)
+    if not os.path.isdir(corpus):
+        sys.exit(f"ERROR: corpus directory not found: {corpus}")
+
+    cache, errors, results = {}, [], {}
+    for name, spec in SPECS.items():
+        src_path = os.path.join(args.data, f"{name}.src.jsonl")
+        results[name] = process(name, spec, src_path, corpus, cache, errors)
+
+    if errors:
+        for e in errors:
+            print("ERROR:", e, file=sys.stderr)
+        print(f"FAILED: {len(errors)} error(s); nothing written", file=sys.stderr)
+        sys.exit(1)
+
+    for name, records in results.items():
+        out_path = os.path.join(args.data, f"{name}.jsonl")
+        with open(out_path, "w", encoding="utf-8", newline="\n") as f:
+            for rec in records:
+                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        ekey = SPECS[name]["enum"][0]
+        print(f"wrote {len(records)} records to {out_path}")
+        for label, counter in (("source", collections.Counter(r["source"] for r in records)),
+                               (ekey, collections.Counter(r[ekey] for r in records))):
+            print(f"  per {label}:")
+            for k in sorted(counter):
+                print(f"    {k:52s} {counter[k]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Resolve gold quotes in questions.src.jsonl to character offsets.
+
+Reads eval/data/questions.src.jsonl, locates every gold quote verbatim in
+<corpus>/<source>, and writes eval/data/questions.jsonl where each gold item
+is {"source", "start", "end", "text"} with text == file_text[start:end].
+Files are read as UTF-8 with newline="" (no newline normalisation); offsets
+are Python str indices. Exits non-zero if any quote is missing or ambiguous.
+
+Usage (from /work/main):  python3 eval/data/make_questions.py [--corpus DIR]
+"""
+import argparse
+import collections
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KINDS = {"factual", "who", "paraphrase", "comment_or_tweet", "unanswerable"}
+
+
+def find_all(text, sub):
+    out, i = [], text.find(sub)
+    while i != -1:
+        out.append(i)
+        i = text.find(sub, i + 1)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", default=os.path.join("..", "shared", "corpus"),
+                    help="corpus directory (default: ../shared/corpus relative to cwd)")
+    ap.add_argument("--src", default=os.path.join(HERE, "questions.src.jsonl"))
+    ap.add_argument("--out", default=os.path.join(HERE, "questions.jsonl"))
+    args = ap.parse_args()
+
+    corpus = os.path.abspath(args.corpus)
+    if not os.path.isdir(corpus):
+        sys.exit(f"ERROR: corpus directory not found: {corpus}")
+
+    texts = {}
+    errors = []
+    records = []
+    seen_ids = set()
+    with open(args.src, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as e:
+                errors.append(f"line {lineno}: invalid JSON: {e}")
+                continue
+            qid = rec.get("id", f"<line {lineno}>")
+            if qid in seen_ids:
+                errors.append(f"{qid}: duplicate id")
+            seen_ids.add(qid)
+            if rec.get("kind") not in KINDS:
+                errors.append(f"{qid}: unknown kind {rec.get('kind')!r}")
+            gold = rec.get("gold", [])
+            if rec.get("kind") == "unanswerable" and gold:
+                errors.append(f"{qid}: unanswerable question has gold spans")
+            if rec.get("kind") != "unanswerable" and not gold:
+                errors.append(f"{qid}: answerable question has no gold spans")
+            new_gold = []
+            for g in gold:
+                src, quote = g["source"], g["quote"]
+                if src not in texts:
+                    path = os.path.join(corpus, src)
+                    if not os.path.isfile(path):
+                        errors.append(f"{qid}: source file not found: {path}")
+                        texts[src] = None
+                    else:
+                        with open(path, encoding="utf-8", newline="") as fh:
+                            texts[src] = fh.read()
+                text = texts[src]
+                if text is None:
+                    continue
+                hits = find_all(text, quote)
+                if not hits:
+                    errors.append(f"{qid}: quote NOT FOUND in {src}: {quote!r}")
+                    continue
+                if len(hits) > 1:
+                    errors.append(f"{qid}: quote occurs {len(hits)} times in {src}: {quote!r}")
+                    continue
+                start = hits[0]
+                end = start + len(quote)
+                assert text[start:end] == quote
+                new_gold.append({"source": src, "start": start, "end": end, "text": quote})
+            out = dict(rec)
+            out["gold"] = new_gold
+            records.append(out)
+
+    if errors:
+        for e in errors:
+            print("ERROR:", e, file=sys.stderr)
+        print(f"FAILED: {len(errors)} error(s); {args.out} not written", file=sys.stderr)
+        sys.exit(1)
+
+    with open(args.out, "w", encoding="utf-8", newline="\n") as f:
+        for rec in records:
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+    by_kind = collections.Counter(r["kind"] for r in records)
+    by_source_q = collections.Counter()
+    by_source_spans = collections.Counter()
+    for r in records:
+        for s in {g["source"] for g in r["gold"]}:
+            by_source_q[s] += 1
+        for g in r["gold"]:
+            by_source_spans[g["source"]] += 1
+    print(f"wrote {len(records)} questions to {args.out}")
+    print("per kind:")
+    for k in sorted(by_kind):
+        print(f"  {k:18s} {by_kind[k]}")
+    print("per source (questions with >=1 gold span / gold spans):")
+    for s in sorted(set(by_source_q) | set(texts)):
+        print(f"  {s:52s} {by_source_q[s]:3d} / {by_source_spans[s]}")
+    multi = sum(1 for r in records if r["kind"] == "who" and len(r["gold"]) >= 2)
+    print(f"who questions with 2+ gold spans: {multi}/{by_kind['who']}")
+
+
+if __name__ == "__main__":
+    main()
