@@ -1,0 +1,111 @@
+"""python -m eval [--retriever NAME ...] [--k K] [--json PATH]
+
+Runs BM25, dense, hybrid (the product) and two baselines (the usual RAG recipe and plain BM25
+on 500-character chunks) on eval/data/questions.jsonl, in one process, and prints one table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from eval.baseline import plain_index
+from eval.metrics import LABELS, METRICS
+from eval.questions import QUESTIONS, GoldMismatch, load_questions
+from eval.runner import RetrieverResult, results_json, run_retriever
+from index.build import build_in_memory
+from index.cli import add_index_args, resolve_index_args
+from index.corpus import CorpusError, load_corpus
+from index.encoder import ModelUnavailable, load_encoder, set_offline_env
+from retrieval.__main__ import add_search_args, search_settings
+from retrieval.searcher import Searcher, SearchSettings
+
+RETRIEVERS = ("hybrid", "bm25", "dense", "recipe", "bm25-500")
+
+
+def build_searchers(names, corpus, encoder, chunking, search: SearchSettings) -> dict[str, Searcher]:
+    """One searcher per name; the product's index is built once and shared by its three modes."""
+    searchers: dict[str, Searcher] = {}
+    product = None
+    for name in names:
+        if name in ("hybrid", "bm25", "dense"):
+            product = product or build_in_memory(corpus, encoder, chunking)
+            mode = "hybrid" if name == "hybrid" else name
+            searchers[name] = Searcher(product, encoder, SearchSettings(**{**search.to_json(), "mode": mode}))
+        elif name == "recipe":
+            searchers[name] = Searcher(plain_index(corpus, encoder, 1000, 200), encoder,
+                                       SearchSettings(mode="dense"))
+        elif name == "bm25-500":
+            searchers[name] = Searcher(plain_index(corpus, encoder, 500, 100), encoder,
+                                       SearchSettings(mode="bm25"))
+    return searchers
+
+
+def format_table(results: list[RetrieverResult]) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Retrieval on eval/data/questions.jsonl (answerable questions)")
+    table.add_column("retriever")
+    for m in METRICS:
+        table.add_column(LABELS[m], justify="right")
+    table.add_column("chars@5", justify="right")
+    table.add_column("ms/query", justify="right")
+    for r in results:
+        table.add_row(r.name, *(f"{r.metrics[m]:.3f}" for m in METRICS),
+                      f"{r.chars_top5:.0f}", f"{r.latency_ms:.1f}")
+    console = Console(width=160, record=True, force_terminal=False)
+    with console.capture() as cap:
+        console.print(table)
+    return cap.get()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--retriever", action="append", choices=RETRIEVERS,
+                        help="repeatable; default: all")
+    parser.add_argument("--k", type=int, default=10, help="ranking depth scored (default 10)")
+    parser.add_argument("--json", type=Path, help="write metrics and per-question results here")
+    parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    add_index_args(parser)
+    add_search_args(parser)
+    args = parser.parse_args(argv)
+    set_offline_env()
+    try:
+        corpus_dir, _, model_path, chunking = resolve_index_args(args)
+        corpus = load_corpus(corpus_dir)
+        questions = load_questions(corpus, args.questions)
+        encoder = load_encoder(model_path)
+    except (CorpusError, GoldMismatch, ModelUnavailable, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    results = evaluate_retrievers(args.retriever or list(RETRIEVERS), corpus, questions, encoder,
+                                  chunking, search_settings(args), args.k)
+    print(format_table(results))
+    n = sum(q.answerable for q in questions)
+    print(f"{n} answerable of {len(questions)} questions; chunking {chunking.to_json()}; "
+          f"search {search_settings(args).to_json()}")
+    if args.json:
+        args.json.write_text(json.dumps(results_json(results), ensure_ascii=False, indent=1))
+    return 0
+
+
+def evaluate_retrievers(names, corpus, questions, encoder, chunking, search, k=10) -> list[RetrieverResult]:
+    from rich.progress import Progress
+
+    answerable = sum(q.answerable for q in questions)
+    with Progress(transient=True) as progress:
+        task = progress.add_task("indexing", total=None)
+        searchers = build_searchers(names, corpus, encoder, chunking, search)
+        results = []
+        for name, searcher in searchers.items():
+            progress.update(task, description=f"searching: {name}", total=answerable, completed=0)
+            results.append(run_retriever(name, searcher, questions, k, lambda: progress.advance(task)))
+    return results
+
+
+if __name__ == "__main__":
+    sys.exit(main())
