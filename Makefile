@@ -1,0 +1,45 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export HF_HUB_OFFLINE := 1
+export HF_HUB_DISABLE_TELEMETRY := 1
+export TRANSFORMERS_OFFLINE := 1
+export GRADIO_ANALYTICS_ENABLED := False
+
+.PHONY: run test install install-dev index eval bench clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make run: install, build the index if missing or stale, start the web chat on 127.0.0.1:7860
+run: install
+	$(PY) -m index build
+	$(PY) app.py
+
+## make test: install what the tests need, then run them all (nothing is skipped)
+test: install-dev
+	$(PY) -m pytest
+
+index: install
+	$(PY) -m index build
+
+eval: install
+	$(PY) -m eval
+
+bench: install
+	$(PY) -m eval.bench
+
+clean:
+	rm -rf var test-artifacts .pytest_cache
