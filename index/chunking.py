@@ -31,15 +31,28 @@ def make_splitter(chunk_size: int, chunk_overlap: int):
 
 
 def chunk_spans(text: str, splitter) -> list[tuple[int, int]]:
-    """``(start, end)`` offsets of the splitter's chunks of ``text``, in order."""
+    """``(start, end)`` offsets of the splitter's chunks of ``text``, in order.
+
+    The next chunk starts no earlier than ``overlap`` characters before the previous chunk's
+    end and no later than the first non-space character after it (the splitter drops no
+    content). Within that window the latest occurrence is taken, so repeated text (the same
+    line twice) never makes a chunk match an earlier copy and leave a gap.
+    """
     spans: list[tuple[int, int]] = []
-    cursor = 0
+    overlap = splitter._chunk_overlap
+    prev_start, prev_end = -1, 0
     for chunk in splitter.split_text(text):
-        start = text.find(chunk, cursor)
+        lo = max(prev_start + 1, prev_end - overlap)
+        hi = prev_end
+        while hi < len(text) and text[hi].isspace():
+            hi += 1
+        start = text.rfind(chunk, lo, hi + len(chunk))
+        if start < 0:
+            start = text.find(chunk, lo)
         if start < 0:  # the splitter changed the text; never cite what is not in the source
             raise AssertionError(f"chunk not found verbatim in its text: {chunk[:60]!r}")
         spans.append((start, start + len(chunk)))
-        cursor = start + 1
+        prev_start, prev_end = start, start + len(chunk)
     return spans
 
 

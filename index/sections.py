@@ -28,12 +28,14 @@ class Section:
 
 def find_sections(text: str) -> list[Section]:
     """Sections covering ``text`` from the first marker on; text before it is its own section."""
-    marks: list[tuple[int, str | None, str | None]] = []
+    # start -> (entry time, commenter); one line can be both ("5.20pm Jane says:").
+    found: dict[int, tuple[str | None, str | None]] = {}
     for m in ENTRY_TIME.finditer(text):
-        marks.append((m.start(), m.group(1), None))
+        found[m.start()] = (m.group(1), None)
     for m in COMMENT_HEAD.finditer(text):
-        marks.append((m.start(), None, m.group(1).strip()))
-    marks.sort()
+        time = found.get(m.start(), (None, None))[0]
+        found[m.start()] = (time, m.group(1).strip())
+    marks = [(start, time, who) for start, (time, who) in sorted(found.items())]
     if not marks:
         return [Section(0, len(text))]
     sections = []

@@ -2,7 +2,7 @@
 
 ``index_dir`` (e.g. ``var/index``) is a symlink to one complete version folder::
 
-    var/index -> .index.versions/v-20261122T213000-4242/
+    var/index -> .index.versions/v-01795000000000000000-4242/
         manifest.json    model, dimension, chunking settings, corpus hashes, versions, counts
         passages.jsonl   line i is the passage with FAISS id i
         dense.faiss      faiss.write_index of the passage vectors (inner product, unit vectors)
@@ -81,9 +81,10 @@ def write_index(
     index_dir = Path(index_dir)
     vdir = versions_dir(index_dir)
     vdir.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    tmp = vdir / f"tmp-{stamp}-{os.getpid()}"
-    final = vdir / f"v-{stamp}-{os.getpid()}"
+    # Nanosecond stamps keep names unique and make name order build order.
+    stamp = f"{time.time_ns():020d}-{os.getpid()}"
+    tmp = vdir / f"tmp-{stamp}"
+    final = vdir / f"v-{stamp}"
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir()
@@ -191,10 +192,7 @@ def _point(index_dir: Path, target: Path) -> None:
 
 def _prune(vdir: Path, keep: Path) -> None:
     """Delete all but the newest KEEP_VERSIONS complete versions and stale temp folders."""
-    versions = sorted(
-        (p for p in vdir.iterdir() if p.name.startswith(("v-", "old-"))),
-        key=lambda p: p.stat().st_mtime,
-    )
+    versions = sorted(p for p in vdir.iterdir() if p.name.startswith("v-"))
     for old in versions[:-KEEP_VERSIONS]:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)
