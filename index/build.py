@@ -70,16 +70,21 @@ def build_in_memory(
     """Chunk, embed and BM25-index a loaded corpus without touching the disk."""
     passages = chunk_corpus(corpus.documents, settings)
     manifest = make_manifest(corpus, settings, encoder, len(passages))
-    return index_passages(passages, encoder, manifest, progress)
+    return index_passages(passages, encoder, manifest, settings.dense_context, progress)
 
 
 def index_passages(
-    passages: list[Passage], encoder: Encoder, manifest: dict[str, Any], progress: bool = False
+    passages: list[Passage],
+    encoder: Encoder,
+    manifest: dict[str, Any],
+    dense_context: bool = False,
+    progress: bool = False,
 ) -> StoredIndex:
-    """Embed and BM25-index passages (their ``indexed_text``) into an in-memory index."""
-    texts = [p.indexed_text for p in passages]
-    vectors = embed(encoder, texts, progress)
-    return StoredIndex(Path(), manifest, passages, flat_ip_index(vectors), build_bm25(texts))
+    """BM25-index passages with their context and embed them with or without it, in memory."""
+    lexical = [p.indexed_text for p in passages]
+    dense = lexical if dense_context else [p.text for p in passages]
+    vectors = embed(encoder, dense, progress)
+    return StoredIndex(Path(), manifest, passages, flat_ip_index(vectors), build_bm25(lexical))
 
 
 def build_index(

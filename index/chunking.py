@@ -91,7 +91,9 @@ def chunk_corpus(docs: Iterable[Document], settings: ChunkSettings) -> list[Pass
 
 
 def _context(doc: Document, section: Section, start: int) -> str:
-    parts = [doc.title]
+    parts = [doc.title, ", ".join(x for x in (doc.outlet, doc.kind) if x)]
+    if section.commenter:
+        parts.append(f"Reader comment by {section.commenter}")
     # The lead is already in the passage when the passage opens the section.
     if section.lead and start > section.start + len(section.lead) // 2:
         parts.append(section.lead)

@@ -24,14 +24,18 @@ def add_index_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-sections", dest="sections", action="store_false",
                         help="do not split live-blog entries and comments apart before chunking")
     parser.add_argument("--no-context", dest="context", action="store_false",
-                        help="do not prepend title and section lead when embedding")
+                        help="do not prepend title, outlet and section lead for BM25")
+    parser.add_argument("--dense-context", action="store_true",
+                        help="prepend that context to the embedded text too")
 
 
 def resolve_index_args(args: argparse.Namespace) -> tuple[Path, Path, str | None, ChunkSettings]:
     """(corpus_dir, index_dir, model_path, chunk settings) with env and defaults applied."""
     if args.chunk_size < 1 or not 0 <= args.chunk_overlap < args.chunk_size:
         raise ValueError("need --chunk-size >= 1 and 0 <= --chunk-overlap < --chunk-size")
-    settings = ChunkSettings(args.chunk_size, args.chunk_overlap, args.sections, args.context)
+    settings = ChunkSettings(
+        args.chunk_size, args.chunk_overlap, args.sections, args.context, args.dense_context
+    )
     return (
         args.corpus or default_corpus_dir(),
         args.index_dir or default_index_dir(),

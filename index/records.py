@@ -30,8 +30,8 @@ class Document:
 class Passage:
     """A span of a document: ``text == document.text[start:end]`` exactly.
 
-    ``context`` is extra text (title, section lead) prepended only for embedding and BM25; the
-    cited text is always ``text``. ``meta`` holds document metadata (title, outlet, kind,
+    ``context`` is extra text (title, outlet, section lead) prepended only for indexing (see
+    :class:`index.settings.ChunkSettings`); the cited text is always ``text``. ``meta`` holds document metadata (title, outlet, kind,
     published) plus anything later stages attach (section, speaker, ...).
     """
 
@@ -45,7 +45,7 @@ class Passage:
 
     @property
     def indexed_text(self) -> str:
-        """The text that is embedded and BM25-indexed: context, then the verbatim passage."""
+        """Context, then the verbatim passage: what BM25 indexes."""
         return f"{self.context}\n{self.text}" if self.context else self.text
 
     def to_json(self) -> dict[str, Any]:

@@ -13,15 +13,18 @@ class ChunkSettings:
 
     ``chunk_size`` and ``chunk_overlap`` are in characters (the splitter's ``len``).
     ``sections``: split live-blog entries and reader comments apart before chunking, so one
-    passage never mixes two entries. ``context``: prepend the document title and the section's
-    lead line to the text that is embedded and BM25-indexed (the cited text stays verbatim).
+    passage never mixes two entries. ``context``: prepend the document's title, outlet and kind
+    and the section's lead line (who is commenting, the entry's first line) to the text that is
+    BM25-indexed. ``dense_context``: prepend it to the embedded text too (on the eval set it
+    blurs MiniLM's vector of a short passage, so it is off). The cited text stays verbatim.
     The defaults were chosen on the eval set (see eval/README.md).
     """
 
-    chunk_size: int = 400
-    chunk_overlap: int = 80
+    chunk_size: int = 500
+    chunk_overlap: int = 100
     sections: bool = True
     context: bool = True
+    dense_context: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

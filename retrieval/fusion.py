@@ -25,9 +25,10 @@ def weighted(rankings: list[Ranking], weights: list[float]) -> Ranking:
             continue
         scores = np.array([s for _, s in ranking], dtype=np.float64)
         lo, hi = scores.min(), scores.max()
-        span = hi - lo if hi > lo else 1.0
-        for (pid, _), s in zip(ranking, scores):
-            fused[pid] = fused.get(pid, 0.0) + weight * (s - lo) / span
+        # All-equal scores (one BM25 match, say) are all the best this retriever has: 1, not 0.
+        normalised = (scores - lo) / (hi - lo) if hi > lo else np.ones_like(scores)
+        for (pid, _), s in zip(ranking, normalised):
+            fused[pid] = fused.get(pid, 0.0) + weight * s
     return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
 
 
@@ -36,6 +37,9 @@ def top_k(scores: np.ndarray, k: int, positive_only: bool = True) -> Ranking:
     if k <= 0 or scores.size == 0:
         return []
     k = min(k, scores.size)
-    idx = np.argpartition(-scores, k - 1)[:k]
-    idx = idx[np.lexsort((idx, -scores[idx]))]
+    threshold = scores[np.argpartition(-scores, k - 1)[:k]].min()
+    # Everything tied at the threshold competes, so ties go to the lower id whatever
+    # argpartition happened to pick.
+    idx = np.flatnonzero(scores >= threshold)
+    idx = idx[np.lexsort((idx, -scores[idx]))][:k]
     return [(int(i), float(scores[i])) for i in idx if not positive_only or scores[i] > 0]

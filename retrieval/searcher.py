@@ -29,7 +29,7 @@ class SearchSettings:
     """
 
     mode: str = "hybrid"
-    fusion: str = "rrf"
+    fusion: str = "weighted"
     rrf_k: int = 60
     dense_weight: float = 0.5
     candidates: int = 50

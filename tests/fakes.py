@@ -14,7 +14,7 @@ class FakeEncoder:
     Deterministic and instant, so index and search tests run without the real model.
     """
 
-    def __init__(self, dim: int = 64, model_id: str = "fake-bow@1"):
+    def __init__(self, dim: int = 256, model_id: str = "fake-bow@1"):
         self.dim = dim
         self.model_id = model_id
         self.calls = 0

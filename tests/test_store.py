@@ -28,7 +28,7 @@ def test_round_trip_keeps_passages_vectors_and_bm25(built):
     corpus, index_dir, report = built
     idx = read_index(index_dir)
     assert report.passages == len(idx.passages) == idx.dense.ntotal == idx.manifest["counts"]["passages"]
-    assert idx.manifest["model"] == {"id": "fake-bow@1", "dim": 64, "normalised": True}
+    assert idx.manifest["model"] == {"id": "fake-bow@1", "dim": 256, "normalised": True}
     assert set(idx.manifest["corpus"]["files"]) == set(DOCS)
     assert {"faiss-cpu", "bm25s", "numpy"} <= set(idx.manifest["versions"])
     texts = {k: v for k, v in DOCS.items()}
@@ -36,7 +36,7 @@ def test_round_trip_keeps_passages_vectors_and_bm25(built):
         assert texts[p.source][p.start:p.end] == p.text
     # Stored vectors are the encoder's vectors for the indexed text.
     stored = idx.dense.reconstruct_n(0, idx.dense.ntotal)
-    expected = FakeEncoder().encode([p.indexed_text for p in idx.passages])
+    expected = FakeEncoder().encode([p.text for p in idx.passages])  # dense_context is off
     np.testing.assert_allclose(stored, expected, atol=1e-6)
     # The folder holds plain files only, and no pickle.
     names = {p.name for p in idx.path.rglob("*")}
