@@ -36,10 +36,10 @@ def build_searchers(names, corpus, encoder, chunking, search: SearchSettings) ->
             searchers[name] = Searcher(product, encoder, SearchSettings(**{**search.to_json(), "mode": mode}))
         elif name == "recipe":
             searchers[name] = Searcher(plain_index(corpus, encoder, 1000, 200), encoder,
-                                       SearchSettings(mode="dense"))
+                                       SearchSettings(mode="dense", expand=False))
         elif name == "bm25-500":
             searchers[name] = Searcher(plain_index(corpus, encoder, 500, 100), encoder,
-                                       SearchSettings(mode="bm25"))
+                                       SearchSettings(mode="bm25", expand=False))
     return searchers
 
 

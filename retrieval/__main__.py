@@ -32,10 +32,13 @@ def add_search_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rrf-k", type=int, default=d.rrf_k)
     parser.add_argument("--dense-weight", type=float, default=d.dense_weight)
     parser.add_argument("--candidates", type=int, default=d.candidates)
+    parser.add_argument("--no-expand", dest="expand", action="store_false",
+                        help="do not widen stance who-questions with stance vocabulary")
 
 
 def search_settings(args: argparse.Namespace) -> SearchSettings:
-    return SearchSettings(args.mode, args.fusion, args.rrf_k, args.dense_weight, args.candidates)
+    return SearchSettings(args.mode, args.fusion, args.rrf_k, args.dense_weight, args.candidates,
+                          args.expand)
 
 
 def format_hits(hits: list[Hit]) -> str:

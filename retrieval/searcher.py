@@ -13,6 +13,7 @@ from index.lexical import bm25_scores
 from index.store import StoredIndex
 from retrieval.fusion import Ranking, rrf, top_k, weighted
 from retrieval.hit import Hit
+from retrieval.query import QueryPlan, plan_query
 from retrieval.question import clean_question
 
 MODES = ("hybrid", "bm25", "dense")
@@ -25,7 +26,7 @@ class SearchSettings:
 
     ``candidates``: how many passages each retriever contributes before fusion.
     ``dense_weight``: the dense share in fusion (RRF weight, or weighted-sum weight); BM25
-    gets ``1 - dense_weight``.
+    gets ``1 - dense_weight``. ``expand``: widen stance who-questions (retrieval.query).
     """
 
     mode: str = "hybrid"
@@ -33,6 +34,7 @@ class SearchSettings:
     rrf_k: int = 60
     dense_weight: float = 0.5
     candidates: int = 50
+    expand: bool = True
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -66,29 +68,41 @@ class Searcher:
 
     def search_many(self, questions: list[str], top_k: int = 5) -> list[list[Hit]]:
         """Search several questions, encoding them in one batch."""
-        cleaned = [clean_question(q) for q in questions]
-        vectors = self.encoder.encode(cleaned) if self.settings.mode != "bm25" else None
-        return [
-            self._search_one(q, None if vectors is None else vectors[i], top_k)
-            for i, q in enumerate(cleaned)
-        ]
+        plans = [self.plan(clean_question(q)) for q in questions]
+        if self.settings.mode == "bm25":
+            return [self._search_one(plan, None, top_k) for plan in plans]
+        vectors = self.encoder.encode([text for plan in plans for text in plan.dense])
+        results, row = [], 0
+        for plan in plans:
+            results.append(self._search_one(plan, vectors[row : row + len(plan.dense)], top_k))
+            row += len(plan.dense)
+        return results
 
-    def dense_ranking(self, vector: np.ndarray, n: int) -> Ranking:
-        """FAISS inner-product candidates for one (dim,) unit query vector."""
+    def plan(self, question: str) -> QueryPlan:
+        plan = plan_query(question)
+        return plan if self.settings.expand else QueryPlan(question, question, (question,))
+
+    def dense_ranking(self, vectors: np.ndarray, n: int) -> Ranking:
+        """FAISS inner-product candidates for (m, dim) unit query vectors; a passage scores its
+        best similarity to any of them."""
         n = min(n, int(self.index.dense.ntotal))
         if n <= 0:
             return []
-        scores, ids = self.index.dense.search(vector.reshape(1, -1).astype(np.float32), n)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+        scores, ids = self.index.dense.search(np.ascontiguousarray(vectors, dtype=np.float32), n)
+        best: dict[int, float] = {}
+        for pid, score in zip(ids.ravel().tolist(), scores.ravel().tolist()):
+            if pid >= 0 and score > best.get(pid, -np.inf):
+                best[pid] = score
+        return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:n]
 
     def bm25_ranking(self, question: str, n: int) -> Ranking:
         return top_k(bm25_scores(self.index.bm25, question), n)
 
-    def _search_one(self, question: str, vector: np.ndarray | None, k: int) -> list[Hit]:
+    def _search_one(self, plan: QueryPlan, vectors: np.ndarray | None, k: int) -> list[Hit]:
         s = self.settings
         n = max(s.candidates, k)
-        lexical = self.bm25_ranking(question, n) if s.mode != "dense" else []
-        dense = self.dense_ranking(vector, n) if vector is not None else []
+        lexical = self.bm25_ranking(plan.lexical, n) if s.mode != "dense" else []
+        dense = self.dense_ranking(vectors, n) if vectors is not None else []
         if s.mode == "bm25":
             fused = lexical
         elif s.mode == "dense":
@@ -97,6 +111,8 @@ class Searcher:
             fused = rrf([dense, lexical], s.rrf_k, [s.dense_weight, 1 - s.dense_weight])
         else:
             fused = weighted([dense, lexical], [s.dense_weight, 1 - s.dense_weight])
+        if plan.max_per_section:
+            fused = self._spread(fused, plan.max_per_section)
         ranks = {
             "dense": {pid: r for r, (pid, _) in enumerate(dense, 1)},
             "bm25": {pid: r for r, (pid, _) in enumerate(lexical, 1)},
@@ -108,3 +124,15 @@ class Searcher:
             )
             for rank, (pid, score) in enumerate(fused[:k], start=1)
         ]
+
+    def _spread(self, ranking: Ranking, cap: int) -> Ranking:
+        """At most ``cap`` passages per (source, section), order otherwise kept."""
+        seen: dict[tuple[str, int | None], int] = {}
+        out = []
+        for pid, score in ranking:
+            p = self.index.passages[pid]
+            key = (p.source, p.meta.get("section_start"))
+            if seen.get(key, 0) < cap:
+                seen[key] = seen.get(key, 0) + 1
+                out.append((pid, score))
+        return out
