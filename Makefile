@@ -8,7 +8,7 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: run test install install-dev index eval bench clean
+.PHONY: run test install install-dev chromium index eval bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,21 @@ run: install
 	$(PY) app.py
 
 ## make test: install what the tests need, then run them all (nothing is skipped)
-test: install-dev
+test: install-dev chromium
 	$(PY) -m pytest
+
+## chromium: Debian's Chromium for the browser tests (Playwright's own download does not work here)
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	  else \
+	    echo "error: /usr/bin/chromium is missing and this is not root; run 'sudo apt-get install -y chromium' (the browser tests need it)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@test -x /usr/bin/chromium || { echo "error: /usr/bin/chromium is still missing after apt-get" >&2; exit 1; }
 
 index: install
 	$(PY) -m index build

@@ -1,0 +1,126 @@
+"""JSON API: POST /api/search, POST /api/ask, GET /healthz. Same JSON as the CLI.
+
+Errors are ``{"error": "..."}``: 422 for a bad question or body, 413 for a body over the limit
+(see web/security.py), 500 for anything unexpected (logged, no details sent).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.responses import JSONResponse
+
+from retrieval.answer import Answerer
+from retrieval.question import MAX_QUESTION_CHARS, QuestionError
+from retrieval.searcher import Searcher
+from web.security import API_PREFIX, error_response
+
+log = logging.getLogger("debateqa.web")
+
+MAX_TOP_K = 50
+_EXAMPLE = "Who opposed hospital-led integrated care organisations?"
+
+
+class SearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(description=f"the question, at most {MAX_QUESTION_CHARS} characters",
+                          examples=[_EXAMPLE])
+    top_k: int = Field(5, ge=1, le=MAX_TOP_K, description="how many passages to return")
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(description=f"the question, at most {MAX_QUESTION_CHARS} characters",
+                          examples=[_EXAMPLE])
+
+
+def health(searcher: Searcher) -> dict[str, Any]:
+    """What /healthz reports: the loaded index's counts and the model that encodes questions."""
+    manifest = searcher.index.manifest
+    return {
+        "status": "ok",
+        "index": {
+            "loaded": True,
+            "passages": len(searcher.passages),
+            "documents": manifest.get("counts", {}).get("documents"),
+            "created_at": manifest.get("created_at"),
+        },
+        "model": searcher.encoder.model_id,
+    }
+
+
+def api_router(searcher: Searcher, answerer: Answerer) -> APIRouter:
+    """Routes over an already loaded searcher and answerer (built by app.py or a test)."""
+    router = APIRouter()
+    status = health(searcher)
+
+    @router.post(
+        "/api/search",
+        summary="Ranked passages for a question",
+        description='Returns `{"question", "hits": [...]}` exactly like `python -m retrieval search '
+                    '--json`. 422 `{"error"}` for an empty or too long question.',
+    )
+    def search(body: SearchRequest) -> Any:
+        try:
+            hits = searcher.search(body.question, body.top_k)
+        except QuestionError as exc:
+            return error_response(422, str(exc))
+        except Exception:
+            log.exception("search failed")
+            return error_response(500, "internal error while searching")
+        return {"question": body.question, "hits": [h.to_json() for h in hits]}
+
+    @router.post(
+        "/api/ask",
+        summary="A cited answer",
+        description='Returns `Answer.to_json()`: `{"question", "answer", "citations": [...], '
+                    '"abstained", "related": [...]}`. The answer is markdown with `[n]` markers '
+                    'referring to `citations[].n`; every quote is an exact span of its source.',
+    )
+    def ask(body: AskRequest) -> Any:
+        try:
+            answer = answerer.ask(body.question)
+        except QuestionError as exc:
+            return error_response(422, str(exc))
+        except Exception:
+            log.exception("ask failed")
+            return error_response(500, "internal error while answering")
+        return answer.to_json()
+
+    @router.get("/healthz", summary="Index and model status")
+    def healthz() -> dict[str, Any]:
+        return status
+
+    return router
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Body validation errors on /api/* become 422 ``{"error": "..."}`` in plain words."""
+
+    async def on_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if not request.url.path.startswith(API_PREFIX):
+            return JSONResponse({"detail": exc.errors()}, status_code=422)
+        return error_response(422, describe_validation_error(exc.errors()))
+
+    app.add_exception_handler(RequestValidationError, on_invalid)  # type: ignore[arg-type]
+
+
+def describe_validation_error(errors: Any) -> str:
+    """One line from pydantic's error list, e.g. ``question: Field required``."""
+    messages = []
+    for err in list(errors)[:3]:
+        kind = err.get("type", "")
+        loc = [str(x) for x in err.get("loc", ()) if x != "body"]
+        if kind == "json_invalid":
+            messages.append("the request body is not valid JSON")
+        elif not loc:
+            messages.append('the request body must be a JSON object such as {"question": "..."}')
+        else:
+            messages.append(f"{'.'.join(loc)}: {err.get('msg', 'invalid value')}")
+    return "; ".join(dict.fromkeys(messages)) or "invalid request"

@@ -1,0 +1,105 @@
+"""The Gradio 6 web chat: one ChatInterface over an Answerer, API endpoint ``/chat``.
+
+Answers carry inline ``[n]`` markers; a collapsed "Sources" message lists each citation with
+title, outlet, date, speaker and quote, and can show the quote highlighted in its passage.
+All retrieved text is made inert by web/markup.py before Gradio renders it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from retrieval.answer import Answerer
+from retrieval.question import QuestionError
+from web.markup import answer_messages, inert
+
+DEFAULT_EXAMPLES = (
+    "Who opposed hospital-led integrated care organisations?",
+    "How will Labour pay for the new home care workers?",
+    "What did the NHS Confederation say about Burnham's speech?",
+)
+
+CHAT_CSS = """
+.dqa-source { margin: 0 0 0.9em 0; }
+.dqa-source p { margin: 0 0 0.3em 0; }
+.dqa-source blockquote { margin: 0.2em 0 0.3em 0; padding-left: 0.7em; border-left: 3px solid #d0d7de; }
+.dqa-byline, .dqa-speaker, .dqa-stance, .dqa-where { font-size: 0.9em; opacity: 0.8; }
+.dqa-passage mark { background: #fff3a3; color: inherit; padding: 0 0.1em; }
+.dqa-source summary { cursor: pointer; }
+"""
+
+
+def make_respond(answerer: Answerer):
+    """The chat handler: ``(message, history) -> list[gr.ChatMessage]``.
+
+    ``history`` (Gradio messages format, content as lists of parts) is not used: each
+    question is answered on its own. A bad question (empty, too long) becomes a readable
+    assistant message instead of an error.
+    """
+
+    def respond(message: str, history: list[dict[str, Any]]) -> list[gr.ChatMessage]:
+        try:
+            answer = answerer.ask(message)
+        except QuestionError as exc:
+            return [gr.ChatMessage(role="assistant", content=f"Sorry, I cannot answer that: {inert(str(exc))}.")]
+        return [
+            gr.ChatMessage(role="assistant", content=m["content"], metadata=m["metadata"])
+            for m in answer_messages(answer)
+        ]
+
+    return respond
+
+
+def build_chat(answerer: Answerer, examples: tuple[str, ...] = DEFAULT_EXAMPLES,
+               title: str = "debate-qa") -> gr.ChatInterface:
+    """The chat Blocks (not launched, not mounted). No uploads, flagging, sharing or analytics."""
+    chatbot = gr.Chatbot(
+        label="debate-qa",
+        show_label=False,
+        height="65vh",
+        sanitize_html=True,
+        allow_tags=False,
+        latex_delimiters=[],  # "$" in a quote must stay a dollar sign
+        render_markdown=True,
+        line_breaks=True,
+        # No copy buttons: they copy the message source, where retrieved text is character
+        # references; selecting the text copies what is shown.
+        buttons=[],
+        group_consecutive_messages=True,
+        placeholder="Ask who said what in the debate. Every answer quotes its sources verbatim.",
+    )
+    textbox = gr.Textbox(
+        show_label=False,
+        label="Question",
+        placeholder="Ask a question about the debate…",
+        lines=1,
+        max_lines=4,
+        scale=7,
+        autofocus=True,
+        submit_btn="Ask",
+    )
+    chat = gr.ChatInterface(
+        make_respond(answerer),
+        chatbot=chatbot,
+        textbox=textbox,
+        multimodal=False,
+        examples=list(examples) or None,
+        run_examples_on_click=True,
+        cache_examples=False,
+        title=title,
+        description=(
+            "Answers quote the sources word for word, with [n] markers. "
+            "Open Sources under an answer to see who said it, where and when, "
+            "and the quote highlighted in its passage."
+        ),
+        flagging_mode="never",
+        analytics_enabled=False,
+        save_history=False,
+        api_name="chat",
+        api_description="Ask a question; returns the answer message and its Sources message.",
+        fill_height=True,
+    )
+    chat.queue(max_size=64, default_concurrency_limit=1)
+    return chat
