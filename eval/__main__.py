@@ -23,6 +23,8 @@ from retrieval.__main__ import add_search_args, search_settings
 from retrieval.searcher import Searcher, SearchSettings
 
 RETRIEVERS = ("hybrid", "bm25", "dense", "recipe", "bm25-500")
+RECORDED = Path(__file__).parent / "recorded.json"
+TOLERANCE = 0.02  # metrics may dip this much (noise of one or two questions) before the gate fails
 
 
 def build_searchers(names, corpus, encoder, chunking, search: SearchSettings) -> dict[str, Searcher]:
@@ -62,6 +64,25 @@ def format_table(results: list[RetrieverResult]) -> str:
     return cap.get()
 
 
+def format_by_kind(results: list[RetrieverResult], questions) -> str:
+    """Hit@1 / Hit@5 / MRR@10 per question kind, one line per retriever."""
+    from eval.metrics import evaluate
+    from eval.relevance import qrels, run_entry
+
+    kinds = [k for k in dict.fromkeys(q.kind for q in questions) if k != "unanswerable"]
+    lines = ["Hit@1 / Hit@5 / MRR@10 by kind: " + ", ".join(
+        f"{k} ({sum(q.kind == k for q in questions)})" for k in kinds)]
+    for r in results:
+        cells = []
+        for kind in kinds:
+            subset = [q for q in questions if q.kind == kind and q.answerable]
+            run = {q.id: run_entry(q, [(h.source, h.start, h.end) for h in r.hits[q.id]]) for q in subset}
+            m = evaluate(qrels(subset), run)
+            cells.append(f"{m['hit_rate@1']:.2f}/{m['hit_rate@5']:.2f}/{m['mrr@10']:.2f}")
+        lines.append(f"  {r.name:<9} " + "  ".join(f"{k[:10]:>10} {c}" for k, c in zip(kinds, cells)))
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -70,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--k", type=int, default=10, help="ranking depth scored (default 10)")
     parser.add_argument("--json", type=Path, help="write metrics and per-question results here")
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument("--record", action="store_true",
+                        help=f"save the hybrid row as the regression gate's reference ({RECORDED.name})")
     add_index_args(parser)
     add_search_args(parser)
     args = parser.parse_args(argv)
@@ -85,9 +108,16 @@ def main(argv: list[str] | None = None) -> int:
     results = evaluate_retrievers(args.retriever or list(RETRIEVERS), corpus, questions, encoder,
                                   chunking, search_settings(args), args.k)
     print(format_table(results))
+    print(format_by_kind(results, questions))
     n = sum(q.answerable for q in questions)
     print(f"{n} answerable of {len(questions)} questions; chunking {chunking.to_json()}; "
           f"search {search_settings(args).to_json()}")
+    if args.record:
+        hybrid = next(r for r in results if r.name == "hybrid")
+        record = {"tolerance": TOLERANCE, "chunking": chunking.to_json(),
+                  "search": search_settings(args).to_json(), "hybrid": hybrid.row()}
+        RECORDED.write_text(json.dumps(record, indent=2) + "\n")
+        print(f"recorded the hybrid row in {RECORDED}")
     if args.json:
         args.json.write_text(json.dumps(results_json(results), ensure_ascii=False, indent=1))
     return 0
