@@ -20,8 +20,8 @@ class ChunkSettings:
     The defaults were chosen on the eval set (see eval/README.md).
     """
 
-    chunk_size: int = 500
-    chunk_overlap: int = 100
+    chunk_size: int = 550
+    chunk_overlap: int = 110
     sections: bool = True
     context: bool = True
     dense_context: bool = False
