@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from index.attribution import Attribution, attribute_document
 from index.records import Document, Passage
 from index.sections import Section, find_sections
 from index.settings import ChunkSettings
@@ -62,6 +63,7 @@ def chunk_document(
     """Passages of one document, ids numbered from ``first_id``."""
     splitter = splitter or make_splitter(settings.chunk_size, settings.chunk_overlap)
     sections = find_sections(doc.text) if settings.sections else [Section(0, len(doc.text))]
+    attributions = attribute_document(doc.text)
     passages: list[Passage] = []
     for section in sections:
         body = doc.text[section.start : section.end]
@@ -75,7 +77,7 @@ def chunk_document(
                     end=end,
                     text=doc.text[start:end],
                     context=_context(doc, section, start) if settings.context else "",
-                    meta=_meta(doc, section),
+                    meta=_meta(doc, section, attributions, start, end),
                 )
             )
     return passages
@@ -100,7 +102,12 @@ def _context(doc: Document, section: Section, start: int) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _meta(doc: Document, section: Section) -> dict:
+def _meta(doc: Document, section: Section, attributions: list[Attribution] = (), start: int = 0,
+          end: int = 0) -> dict:
+    """Document metadata, plus who speaks in the passage (see index/attribution.py):
+    ``attributions`` is one row per sentence, ``[start, end, speaker, organisation, role, kind]``
+    in document offsets clipped to the passage; ``speaker``/``organisation``/``role`` name the
+    one who speaks most of the passage's characters, if anyone does."""
     meta = {
         "title": doc.title,
         "outlet": doc.outlet,
@@ -112,4 +119,13 @@ def _meta(doc: Document, section: Section) -> dict:
         meta["entry_time"] = section.time
     if section.commenter:
         meta["commenter"] = section.commenter
+    rows = [[max(a.start, start), min(a.end, end), a.speaker, a.organisation, a.role, a.kind]
+            for a in attributions if a.start < end and a.end > start]
+    meta["attributions"] = rows
+    share: dict[tuple, int] = {}
+    for s, e, speaker, org, role, _ in rows:
+        if speaker or org:
+            share[(speaker, org, role)] = share.get((speaker, org, role), 0) + e - s
+    if share:
+        meta["speaker"], meta["organisation"], meta["role"] = max(share, key=share.get)
     return meta
