@@ -1,8 +1,9 @@
 """python -m retrieval search "QUESTION" [--top-k K] [--json]
+python -m retrieval ask "QUESTION" [--json]
 
 With no QUESTION, reads one question per line from stdin and writes one JSON object per line,
-``{"question": ..., "hits": [...]}`` (or ``{"question": ..., "error": ...}``), loading the
-model and index once.
+``{"question": ..., "hits": [...]}`` for search, the answer's JSON for ask (or
+``{"question": ..., "error": ...}``), loading the model and index once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from index.cli import add_index_args, resolve_index_args
 from index.corpus import CorpusError
 from index.encoder import ModelUnavailable, set_offline_env
 from index.store import IndexError_
+from retrieval.answer import Answer, Answerer, AnswerSettings
 from retrieval.hit import Hit
 from retrieval.loader import Paths, open_searcher
 from retrieval.question import QuestionError
@@ -50,6 +52,9 @@ def format_hits(hits: list[Hit]) -> str:
         where = f"{h.source} [{h.start}:{h.end}]"
         if h.metadata.get("entry_time"):
             where += f" · {h.metadata['entry_time']}"
+        who = ", ".join(x for x in (h.metadata.get("speaker"), h.metadata.get("organisation")) if x)
+        if who:
+            where += f" · {who}"
         byline = " · ".join(x for x in (h.outlet, h.published) if x)
         excerpt = " ".join(h.text.split())
         if len(excerpt) > EXCERPT_CHARS:
@@ -57,6 +62,38 @@ def format_hits(hits: list[Hit]) -> str:
         body = textwrap.fill(excerpt, width=96, initial_indent="   ", subsequent_indent="   ")
         blocks.append(f"{h.rank}. {h.title}  ({h.score:.4f})\n   {byline}\n   {where}\n{body}")
     return "\n\n".join(blocks)
+
+
+def add_answer_args(parser: argparse.ArgumentParser) -> None:
+    """One flag per AnswerSettings field."""
+    d = AnswerSettings()
+    parser.add_argument("--answer-top-k", type=int, default=d.top_k, help="passages searched per question")
+    parser.add_argument("--who-top-k", type=int, default=d.who_top_k, help="passages searched per who-question")
+    parser.add_argument("--max-sentences", type=int, default=d.max_sentences, help="sentences in an answer")
+    parser.add_argument("--max-actors", type=int, default=d.max_actors, help="actors in a who-answer")
+    parser.add_argument("--min-score", type=float, default=d.min_score,
+                        help="abstain when the best evidence scores lower (0-1)")
+    parser.add_argument("--no-dense-sentences", dest="dense_sentences", action="store_false",
+                        help="score sentences by words only, without the encoder")
+
+
+def answer_settings(args: argparse.Namespace) -> AnswerSettings:
+    return AnswerSettings(args.answer_top_k, args.who_top_k, args.max_sentences, args.max_actors,
+                          args.min_score, args.dense_sentences)
+
+
+def format_answer(answer: Answer) -> str:
+    """The answer's markdown, then each citation with its source and speaker."""
+    lines = [answer.answer]
+    if answer.citations:
+        lines.append("")
+    for c in answer.citations:
+        byline = " · ".join(x for x in (c.outlet, c.published, c.entry_time) if x)
+        who = ", ".join(x for x in (c.speaker, c.role, c.organisation) if x)
+        stance = f" · {c.stance}" if c.stance else ""
+        lines.append(f"[{c.n}] {c.title or c.source} ({byline}) {c.source} [{c.start}:{c.end}]"
+                     + (f" · {who}" if who else "") + stance)
+    return "\n".join(lines)
 
 
 def run_batch(
@@ -90,10 +127,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="fail instead of rebuilding a missing or stale index")
     add_index_args(search)
     add_search_args(search)
+    ask = sub.add_parser("ask", help="a cited answer (who said what, or the best sentences)")
+    ask.add_argument("question", nargs="?", help="omit to read questions from stdin")
+    ask.add_argument("--json", action="store_true", help="print the answer's JSON")
+    ask.add_argument("--no-rebuild", dest="rebuild", action="store_false",
+                     help="fail instead of rebuilding a missing or stale index")
+    add_index_args(ask)
+    add_search_args(ask)
+    add_answer_args(ask)
     args = parser.parse_args(argv)
     set_offline_env()
     try:
         corpus, index_dir, model_path, chunking = resolve_index_args(args)
+        settings = answer_settings(args) if args.command == "ask" else None
         searcher = open_searcher(Paths(corpus, index_dir, model_path), chunking,
                                  search_settings(args), rebuild=args.rebuild)
     except IndexError_ as exc:
@@ -102,7 +148,27 @@ def main(argv: list[str] | None = None) -> int:
     except (CorpusError, ModelUnavailable, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "ask":
+        return _run_ask(Answerer(searcher, settings=settings), args)
     return _run_search(searcher, args)
+
+
+def _run_ask(answerer: Answerer, args: argparse.Namespace) -> int:
+    def handle(question: str) -> dict:
+        return answerer.ask(question).to_json()
+
+    if args.question is None:
+        return run_batch(handle, sys.stdin, sys.stdout)
+    try:
+        answer = answerer.ask(args.question)
+    except QuestionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(format_answer(answer))
+    return 0
 
 
 def _run_search(searcher: Searcher, args: argparse.Namespace) -> int:

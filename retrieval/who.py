@@ -1,0 +1,139 @@
+"""Who-questions: "who opposed / supported / criticised / welcomed / said …".
+
+:func:`parse_who` reads the verb (and so the stance the question asks about) and the
+proposition; :func:`group_actors` groups scored evidence sentences by who said them, so an
+answer lists actors, not passages. A person and their organisation form one actor ("Royal
+College of General Practitioners — Maureen Baker"), and an acronym joins its full name (RCGP).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.mentions import acronym_of, is_acronym
+from retrieval.evidence import Scored
+
+# Publications whose unattributed sentences are an author's opinion, not a reporter's narrative.
+OPINION = re.compile(r"\b(?:blog post|opinion|editorial|column|comment piece|leader)\b", re.IGNORECASE)
+# Verb -> the stance toward the proposition that the question asks for (None: any stance).
+_OPPOSE_VERBS = (
+    r"opposed?|opposes|critici[sz]e[ds]?|attacked|attacks?|rejected|rejects?|objected\s+to|objects?\s+to|"
+    r"questioned|questions?|doubted|doubts?|condemned|challenged|disagreed\s+with|warned(?:\s+(?:against|about|of))?|"
+    r"warns?(?:\s+(?:against|about|of))?|raised\s+concerns?(?:\s+(?:about|over))?|"
+    r"expressed\s+(?:concerns?|alarm|doubts?)(?:\s+(?:about|over|at))?|argued\s+against|spoke\s+against|"
+    r"was\s+against|were\s+against|is\s+against|are\s+against|resisted|dismissed|distrusted|feared"
+)
+_SUPPORT_VERBS = (
+    r"supported|supports?|backed|backs?|welcomed|welcomes?|praised|praises?|endorsed|endorses?|favou?red|"
+    r"favou?rs?|championed|defended|argued\s+for|spoke\s+(?:up\s+)?for|called\s+for|calls?\s+for|"
+    r"was\s+in\s+favou?r\s+of|were\s+in\s+favou?r\s+of|agreed\s+with|liked|approved(?:\s+of)?|pushed\s+for"
+)
+_NEUTRAL_VERBS = (
+    r"said|says?|argued(?:\s+that)?|argues?|claimed|claims?|suggested|suggests?|proposed|proposes?|announced|"
+    r"set\s+out|sets\s+out|tweeted|commented(?:\s+on)?|responded\s+to|thought|thinks?|believed|believes?|"
+    r"wanted|wants?|described|explained|predicted|promised|pledged|insisted|asked|talked\s+about|"
+    r"spoke\s+(?:about|on)|wrote(?:\s+about)?|reacted\s+to|answered"
+)
+_WHO = re.compile(
+    r"^\s*who\s+(?:(?:has|have|had|did|do|does|else)\s+)?(?:(?:\w+ly|also|publicly|first)\s+)?"
+    rf"(?:(?P<oppose>{_OPPOSE_VERBS})|(?P<support>{_SUPPORT_VERBS})|(?P<neutral>{_NEUTRAL_VERBS}))\b"
+    r"\s*(?P<rest>.*?)[\s?.!]*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class WhoQuestion:
+    """``polarity`` is the stance the question asks about ("opposes", "supports") or None."""
+
+    verb: str
+    polarity: str | None
+    proposition: str
+
+
+def parse_who(question: str) -> WhoQuestion | None:
+    """The parts of a who-question about what people said or thought; None for any other
+    question (including "who was appointed …", which asks for a fact, not for speakers)."""
+    m = _WHO.match(question)
+    if not m:
+        return None
+    polarity = "opposes" if m.group("oppose") else "supports" if m.group("support") else None
+    verb = (m.group("oppose") or m.group("support") or m.group("neutral")).lower()
+    proposition = re.sub(r"^(?:that|the\s+idea\s+that|whether)\s+", "", m.group("rest").strip(), flags=re.I)
+    return WhoQuestion(verb, polarity, proposition)
+
+
+@dataclass
+class Actor:
+    """Evidence from one speaker (a person, an organisation, or a person with theirs)."""
+
+    key: str
+    organisation: str | None
+    people: list[str]
+    roles: dict[str, str]
+    evidence: list[Scored]
+    own_voice: bool = False  # unattributed sentences: the publication speaking for itself
+
+    @property
+    def organisation_only(self) -> bool:
+        return not self.people
+
+    @property
+    def best(self) -> Scored:
+        return self.evidence[0]
+
+    def label(self) -> str:
+        """ "Royal College of General Practitioners (Maureen Baker, chair)" or a name alone."""
+        people = [f"{p}, {self.roles[p]}" if self.roles.get(p) else p for p in self.people]
+        if self.own_voice:
+            return f"{self.organisation} (the publication itself)"
+        if self.organisation and people:
+            return f"{self.organisation} ({'; '.join(people)})"
+        return self.organisation or "; ".join(people)
+
+
+def _org_key(org: str) -> str:
+    bare = re.sub(r"^the\s+", "", org.strip(), flags=re.I)
+    if is_acronym(bare):
+        return bare.rstrip("s").upper()
+    if " " in bare:
+        return acronym_of(bare).upper()
+    return bare.upper()
+
+
+def _person_key(name: str) -> str:
+    return "P:" + " ".join(name.lower().split())
+
+
+def group_actors(scored: list[Scored], own_voice: bool = False) -> list[Actor]:
+    """Attributed sentences grouped by actor, best evidence first within each actor, actors
+    in order of their best evidence. A person with an organisation joins that organisation's
+    group; an organisation-only sentence joins the group of its organisation. With
+    ``own_voice``, unattributed sentences form one actor per publication (an opinion piece
+    speaks for itself)."""
+    groups: dict[str, Actor] = {}
+    for item in scored:
+        s = item.sentence
+        if not s.actor:
+            if own_voice and s.kind is None and OPINION.search(str(s.hit.metadata.get("kind") or "")):
+                key = "SRC:" + s.hit.source
+                groups.setdefault(key, Actor(key, s.hit.outlet or s.hit.title or s.hit.source, [], {}, [],
+                                             own_voice=True)).evidence.append(item)
+            continue
+        key = _org_key(s.organisation) if s.organisation else _person_key(s.speaker or "")
+        actor = groups.get(key)
+        if actor is None:
+            actor = groups[key] = Actor(key, s.organisation, [], {}, [])
+        if s.organisation and (actor.organisation is None or len(s.organisation) > len(actor.organisation)):
+            actor.organisation = s.organisation  # the full name over an acronym
+        if s.speaker and s.speaker not in actor.people:
+            actor.people.append(s.speaker)
+        if s.speaker and s.role and s.speaker not in actor.roles:
+            actor.roles[s.speaker] = s.role
+        actor.evidence.append(item)
+    actors = list(groups.values())
+    for actor in actors:
+        actor.evidence.sort(key=lambda e: -e.score)
+    actors.sort(key=lambda a: -a.best.score)
+    return actors
