@@ -120,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"recorded the hybrid row in {RECORDED}")
     if args.json:
         args.json.write_text(json.dumps(results_json(results), ensure_ascii=False, indent=1))
+    from eval.answers import report as answers_report
+
+    print(answers_report(corpus, questions, encoder, chunking, search_settings(args)))
     return 0
 
 

@@ -1,0 +1,217 @@
+"""Answer quality on eval/data/questions.jsonl: abstention, support, and citation checks.
+
+- false-abstain rate: answerable questions (non-empty gold) the answerer abstained on, over all
+  answerable questions;
+- false-answer rate: unanswerable questions (kind "unanswerable", empty gold) it answered,
+  over all unanswerable questions;
+- supported: answered answerable questions with at least one citation overlapping a gold span
+  (same source, overlap at least half of the shorter of the two), over answered answerable ones;
+- gold coverage: gold spans overlapped by some citation, over all gold spans of answered ones;
+- citation verification: every citation's quote equals the source text at [start, end), lies
+  inside its context, whose text equals the source at [context_start, context_end), every
+  [n] marker in the answer has a citation and every citation is referred to, and every
+  quoted span in the answer text is its citation's quote;
+- latency: wall time per ``ask`` (the index and model already loaded), p50 and p95, ms.
+
+:func:`calibrate` prints the false-abstain / false-answer trade-off over thresholds, which is
+how ``AnswerSettings.min_score`` was chosen.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eval.questions import Question
+from retrieval.answer import Answer, Answerer
+
+
+@dataclass
+class AnswerReport:
+    answers: dict[str, Answer]
+    questions: list[Question]
+    latencies_ms: list[float]
+    problems: list[str] = field(default_factory=list)
+
+    def _answerable(self) -> list[Question]:
+        return [q for q in self.questions if q.answerable]
+
+    def _unanswerable(self) -> list[Question]:
+        return [q for q in self.questions if not q.answerable]
+
+    @property
+    def false_abstain(self) -> float:
+        qs = self._answerable()
+        return sum(self.answers[q.id].abstained for q in qs) / len(qs) if qs else 0.0
+
+    @property
+    def false_answer(self) -> float:
+        qs = self._unanswerable()
+        return sum(not self.answers[q.id].abstained for q in qs) / len(qs) if qs else 0.0
+
+    def _answered(self) -> list[Question]:
+        return [q for q in self._answerable() if not self.answers[q.id].abstained]
+
+    @property
+    def supported(self) -> float:
+        answered = self._answered()
+        if not answered:
+            return 0.0
+        return sum(any(_overlaps(c, g) for c in self.answers[q.id].citations for g in q.gold)
+                   for q in answered) / len(answered)
+
+    @property
+    def gold_coverage(self) -> float:
+        spans = [(q, g) for q in self._answered() for g in q.gold]
+        if not spans:
+            return 0.0
+        return sum(any(_overlaps(c, g) for c in self.answers[q.id].citations) for q, g in spans) / len(spans)
+
+    @property
+    def citations(self) -> int:
+        return sum(len(a.citations) for a in self.answers.values())
+
+    def summary(self) -> str:
+        lat = sorted(self.latencies_ms)
+        p50 = statistics.median(lat) if lat else float("nan")
+        p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))] if lat else float("nan")
+        n_ans, n_un = len(self._answerable()), len(self._unanswerable())
+        verified = "all verify" if not self.problems else f"{len(self.problems)} FAIL"
+        return "\n".join([
+            f"false-abstain {self.false_abstain:.1%} of {n_ans} answerable questions; "
+            f"false-answer {self.false_answer:.1%} of {n_un} unanswerable",
+            f"supported by a gold span {self.supported:.1%} of answered questions; "
+            f"gold spans cited {self.gold_coverage:.1%}",
+            f"citations: {self.citations} in {len(self.answers)} answers, {verified} against the sources",
+            f"ask latency (warm): p50 {p50:.1f} ms, p95 {p95:.1f} ms",
+        ])
+
+
+def _overlaps(citation, gold) -> bool:
+    if citation.source != gold.source:
+        return False
+    overlap = min(citation.end, gold.end) - max(citation.start, gold.start)
+    return overlap > 0 and overlap >= 0.5 * min(citation.end - citation.start, gold.end - gold.start)
+
+
+_MARKER = re.compile(r"\[(\d+)\]")
+_QUOTED = re.compile(r"“(.+?)” \[(\d+)\]")
+
+
+def verify_answer(answer: Answer, texts: dict[str, str]) -> list[str]:
+    """Everything wrong with one answer's citations (empty when all is well)."""
+    problems = []
+    numbers = [c.n for c in answer.citations]
+    if numbers != list(range(1, len(numbers) + 1)):
+        problems.append(f"citations are not numbered 1..n: {numbers}")
+    for c in answer.citations:
+        text = texts.get(c.source)
+        if text is None:
+            problems.append(f"[{c.n}] cites a source not in the corpus: {c.source}")
+            continue
+        if text[c.start : c.end] != c.quote:
+            problems.append(f"[{c.n}] quote differs from {c.source}[{c.start}:{c.end}]")
+        if text[c.context_start : c.context_end] != c.context:
+            problems.append(f"[{c.n}] context differs from {c.source}[{c.context_start}:{c.context_end}]")
+        if not c.context_start <= c.start < c.end <= c.context_end:
+            problems.append(f"[{c.n}] quote lies outside its context")
+    used = {int(n) for n in _MARKER.findall(answer.answer)}
+    if used != set(numbers):
+        problems.append(f"markers {sorted(used)} do not match citations {numbers}")
+    for quoted, n in _QUOTED.findall(answer.answer):
+        if int(n) in used and int(n) <= len(answer.citations) and answer.citations[int(n) - 1].quote != quoted:
+            problems.append(f"quoted text before [{n}] is not its citation's quote")
+    if answer.abstained and answer.citations:
+        problems.append("an abstention lists citations")
+    return problems
+
+
+def evaluate_answers(answerer: Answerer, questions: list[Question], texts: dict[str, str]) -> AnswerReport:
+    """Ask every question once to warm the caches, then once more timed; verify every answer."""
+    for q in questions:
+        answerer.ask(q.question)
+    answers, latencies, problems = {}, [], []
+    for q in questions:
+        t0 = time.perf_counter()
+        answers[q.id] = answerer.ask(q.question)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        problems += [f"{q.id}: {p}" for p in verify_answer(answers[q.id], texts)]
+    return AnswerReport(answers, questions, latencies, problems)
+
+
+def calibrate(report: AnswerReport) -> list[tuple[float, float, float]]:
+    """(threshold, false-abstain, false-answer) if ``min_score`` were each observed confidence.
+
+    Uses the answers' confidences, so it is exact for rules 1–2 of retrieval/abstain.py as
+    they stand and only moves the score threshold.
+    """
+    rows = []
+    answerable = [q for q in report.questions if q.answerable]
+    unanswerable = [q for q in report.questions if not q.answerable]
+    confidences = sorted({round(a.confidence, 3) for a in report.answers.values()})
+    for t in confidences:
+        fa = sum(report.answers[q.id].abstained or report.answers[q.id].confidence < t for q in answerable)
+        fn = sum(not report.answers[q.id].abstained for q in unanswerable
+                 if report.answers[q.id].confidence >= t)
+        rows.append((t, fa / max(len(answerable), 1), fn / max(len(unanswerable), 1)))
+    return rows
+
+
+STANCE = Path(__file__).parent / "data" / "stance.jsonl"
+
+
+@dataclass(frozen=True)
+class StanceReport:
+    """Stance accuracy on eval/data/stance.jsonl: the label of :func:`retrieval.stance.stance`
+    for each quote and proposition, against the hand label (exact match of the four labels)."""
+
+    rows: list[tuple[str, str, str]]  # (id, expected, predicted)
+
+    @property
+    def accuracy(self) -> float:
+        return sum(e == p for _, e, p in self.rows) / len(self.rows) if self.rows else 0.0
+
+    def summary(self) -> str:
+        labels = ("supports", "opposes", "mixed", "neutral")
+        per = []
+        for label in labels:
+            gold = [r for r in self.rows if r[1] == label]
+            if gold:
+                per.append(f"{label} {sum(r[2] == label for r in gold)}/{len(gold)}")
+        return f"stance accuracy {self.accuracy:.1%} of {len(self.rows)} labelled quotes ({', '.join(per)})"
+
+
+def evaluate_stance(path: Path = STANCE) -> StanceReport:
+    from retrieval.stance import stance
+
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                rec = json.loads(line)
+                rows.append((rec["id"], rec["stance"], stance(rec["quote"], rec["proposition"]).label))
+    return StanceReport(rows)
+
+
+def report(corpus, questions: list[Question], encoder, chunking, search) -> str:
+    """Everything ``python -m eval`` prints about answers: attribution and stance accuracy,
+    abstention rates, support, citation verification and ask latency."""
+    from eval.attribution import evaluate_attribution
+    from index.build import build_in_memory
+    from retrieval.searcher import Searcher
+
+    lines = ["", "Answers (eval/README-answers.md)"]
+    attribution = evaluate_attribution(corpus)
+    lines.append(attribution.summary())
+    lines.append(evaluate_stance().summary())
+    answerer = Answerer(Searcher(build_in_memory(corpus, encoder, chunking), encoder, search))
+    texts = {d.source: d.text for d in corpus.documents}
+    answers = evaluate_answers(answerer, questions, texts)
+    lines.append(answers.summary())
+    lines += [f"  citation problem: {p}" for p in answers.problems[:20]]
+    lines.append(f"answer settings {answerer.settings.to_json()}")
+    return "\n".join(lines)

@@ -1,0 +1,173 @@
+"""Speaker attribution on small hand-written texts (news, live blogs, tweets, comments), the
+accuracy rules of eval/attribution.py, and the labelled corpus set as a gate."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.attribution import attribute_document, quote_mask, split_sentences
+from index.chunking import chunk_document
+from index.records import Document
+from index.settings import ChunkSettings
+
+
+def who(text: str, fragment: str) -> tuple:
+    """(speaker, organisation, role, kind) of the sentence holding ``fragment``."""
+    at = text.index(fragment)
+    for a in attribute_document(text):
+        if a.start <= at < a.end:
+            return a.speaker, a.organisation, a.role, a.kind
+    raise AssertionError(f"no sentence holds {fragment!r}")
+
+
+def test_name_role_organisation_said_colon():
+    text = "Jane Roe, chief executive of the Widget Makers Association, said: “Prices will rise.”"
+    assert who(text, "Prices") == ("Jane Roe", "Widget Makers Association", "chief executive", "quote")
+
+
+def test_title_only_speaker_takes_the_organisation_from_the_entry_lead():
+    text = ("2.15pm The Royal Society of Plumbers has raised concerns about the new rules.\n\n"
+            "Chair Dr Sam Lee said: “These rules will not work.\n\n"
+            "“They will push costs onto households.”\n\n"
+            "3.00pm Other news.")
+    assert who(text, "raised concerns")[:2] == (None, "Royal Society of Plumbers")
+    assert who(text, "will not work")[:3] == ("Sam Lee", "Royal Society of Plumbers", "chair")
+    # The quotation runs on into the next paragraph, reopened with a mark: same speaker.
+    assert who(text, "push costs")[:2] == ("Sam Lee", "Royal Society of Plumbers")
+    # A new live-blog entry starts afresh.
+    assert who(text, "Other news") == (None, None, None, None)
+
+
+def test_inverted_frames_and_pronouns():
+    text = ("Transport minister Alex Stone said the fares would be frozen.\n\n"
+            "“We will not raise them this year,” he added.\n\n"
+            "The network, he said, would also expand.")
+    assert who(text, "fares would")[:3] == ("Alex Stone", None, "transport minister")
+    assert who(text, "We will not")[0] == "Alex Stone"
+    assert who(text, "also expand")[0] == "Alex Stone"
+
+
+def test_surname_resolves_to_the_full_name_and_acronym_to_the_organisation():
+    text = ("The Federation of Small Bakers (FSB) held its conference. Maria Lopez of the Federation of "
+            "Small Bakers spoke first.\n\nLater Ms Lopez said the levy was unfair. "
+            "The FSB said it would campaign against it.")
+    assert who(text, "levy was unfair")[:2] == ("Maria Lopez", "Federation of Small Bakers")
+    assert who(text, "campaign against")[:2] == (None, "Federation of Small Bakers")
+
+
+def test_definite_descriptions_resolve_inside_the_entry():
+    text = ("4.04pm The ABC union has questioned the plan.\n\n"
+            "The union, which represents drivers, welcomed the talks but questioned the money.\n\n"
+            "General secretary Kim Park said: “We want a fair deal.”")
+    assert who(text, "welcomed the talks")[:2] == (None, "ABC")
+    assert who(text, "fair deal")[:3] == ("Kim Park", "ABC", "general secretary")
+
+
+def test_according_to_names_the_source_behind_a_report():
+    text = "The Daily Planet reports that the bridge is unsafe, according to engineer Lou Grant."
+    assert who(text, "bridge")[0] == "Lou Grant"
+
+
+def test_tweets_lead_handle_and_signature():
+    text = ("3.40pm Pat Kay, a former adviser, has just tweeted:\n\n"
+            "“Better to decide locally than mandate targets”\n\n"
+            "10.10am @robmoss: “Will the plan need new laws?”\n\n"
+            "Rates are the real question here CONT\n\n"
+            "— Rob Moss (@RobMoss) May 2, 2014")
+    assert who(text, "Better to decide")[0] == "Pat Kay"
+    assert who(text, "Better to decide")[3] == "tweet"
+    assert who(text, "Will the plan")[0] == "Rob Moss"
+    assert who(text, "Rates are")[:1] == ("Rob Moss",)
+
+
+def test_reader_comments_and_nested_replies():
+    text = ("Post body about the plan.\n\n  1. Jo Bloggs says:\n\n    I think it will fail.\n\n"
+            "    1. Sam says:\n\n      It will work. Lee has made clear he agrees.\n")
+    assert who(text, "fail") == ("Jo Bloggs", None, None, "comment")
+    assert who(text, "It will work")[0] == "Sam"
+    assert who(text, "Post body") == (None, None, None, None)
+
+
+def test_minute_by_minute_speech_coverage_belongs_to_the_speaker():
+    text = ("11.52am “The time has come to act.”\n\n"
+            "11.50am Plan for the city is to “run it down”.\n\n"
+            "11.45am Mayor Ann Vale says a rescue plan is needed.\n\n"
+            "11.40am Ann Vale will be speaking soon.\n\n"
+            "9.00am Weather news.")
+    assert who(text, "time has come")[0] == "Ann Vale"
+    assert who(text, "run it down")[0] == "Ann Vale"
+    assert who(text, "speaking soon")[0] is None
+    assert who(text, "Weather")[0] is None
+
+
+def test_passive_and_narrative_are_nobodys_speech():
+    text = "Patients were told to go elsewhere. The unit was closed at noon."
+    assert all(not a.attributed for a in attribute_document(text))
+
+
+def test_sentences_and_quote_mask_basics():
+    text = "5.20pm First one. Mr Smith said: “Two. Three.”\n\nFour"
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans] == ["First one.", "Mr Smith said: “Two.", "Three.”", "Four"]
+    mask = quote_mask(text, [0])
+    inside = "".join(c for c, m in zip(text, mask) if m)
+    assert inside == "“Two. Three.”"
+
+
+ALPHABET = string.ascii_letters + " .,:;“”‘’\"'\n-—@()" + "0123456789"
+TOKENS = st.sampled_from(["said:", "says:\n", "Dr", "Mr Lee", "He", "the College", "“", "”", "5.20pm ",
+                          "1. Jo Roe says:\n", "— Jo Roe (@jo) May 1, 2014\n", "@jo:", "tweets:", "according to",
+                          "Chair", " of ", "shadow minister", "\n\n", ". ", "Labour"])
+TEXTS = st.lists(st.one_of(TOKENS, st.text(alphabet=ALPHABET, max_size=12)), max_size=40).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXTS)
+def test_attributions_are_ordered_exact_sentence_spans(text):
+    previous_end = 0
+    for a in attribute_document(text):
+        assert previous_end <= a.start < a.end <= len(text)
+        assert text[a.start:a.end].strip() == text[a.start:a.end]
+        previous_end = a.end
+
+
+def test_passages_carry_speaker_metadata_within_their_bounds():
+    text = ("Intro line.\n\n4.30pm The Widget Council has raised concerns.\n\n"
+            "Director of policy, Ann Bee, said: “We are worried about prices. "
+            + " ".join(f"Point {i} matters to members." for i in range(20)) + "”")
+    doc = Document(source="d.txt", text=text, sha256="x", title="T")
+    passages = chunk_document(doc, ChunkSettings(120, 20, sections=True, context=True))
+    rows = [row for p in passages for row in p.meta["attributions"]]
+    assert any(row[2] == "Ann Bee" and row[3] == "Widget Council" for row in rows)
+    for p in passages:
+        assert p.text == text[p.start:p.end]
+        for start, end, *_ in p.meta["attributions"]:
+            assert p.start <= start < end <= p.end
+    assert any(p.meta.get("speaker") == "Ann Bee" for p in passages)
+
+
+def test_accuracy_rules():
+    from eval.attribution import organisation_match, speaker_match
+
+    assert speaker_match("Maureen Baker", "Dr Maureen Baker")
+    assert speaker_match("Norman Lamb", "Lamb")
+    assert speaker_match("Ed Miliband and Andy Burnham", "Ed Milliband and Andy Burnham")
+    assert not speaker_match("Ed Miliband", "Ed Balls")
+    assert not speaker_match(None, "Ed Miliband") and speaker_match(None, None)
+    assert organisation_match("Royal College of General Practitioners", "RCGP")
+    assert organisation_match("Labour Party", "Labour")
+    assert organisation_match("The Guardian", "Guardian")
+    assert organisation_match("Department of Health, Monitor and Care Quality Commission", "DH, Monitor and CQC")
+    assert not organisation_match("Monitor", "Unison") and not organisation_match("Monitor", None)
+
+
+def test_labelled_corpus_attribution_accuracy_gate(corpus_dir):
+    from eval.attribution import evaluate_attribution
+    from index.corpus import load_corpus
+
+    report = evaluate_attribution(load_corpus(corpus_dir))
+    assert len(report.results) >= 40
+    assert report.accuracy >= 0.90, "\n".join(report.errors())
