@@ -6,10 +6,8 @@ import argparse
 import sys
 
 from index.build import ensure_index
-from index.cli import add_index_args, resolve_index_args
-from index.corpus import CorpusError
-from index.encoder import ModelUnavailable, load_encoder, model_id, set_offline_env
-from index.store import IndexError_
+from index.cli import add_index_args, report_error, resolve_index_args, user_errors
+from index.encoder import load_encoder, model_id, set_offline_env
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,12 +26,8 @@ def main(argv: list[str] | None = None) -> int:
             corpus, index_dir, settings, model_id(model_path),
             lambda: load_encoder(model_path), rebuild=args.rebuild, force=args.force,
         )
-    except IndexError_ as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except (CorpusError, ModelUnavailable, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except user_errors() as exc:
+        return report_error(exc)
     if report is None:
         print(f"index at {index_dir} is up to date", file=sys.stderr)
     return 0

@@ -42,3 +42,22 @@ def resolve_index_args(args: argparse.Namespace) -> tuple[Path, Path, str | None
         args.model_path or default_model_path(),
         settings,
     )
+
+
+def user_errors() -> tuple[type[Exception], ...]:
+    """Errors that mean bad input or a missing piece, not a bug: shown as one line, no traceback."""
+    from index.corpus import CorpusError
+    from index.encoder import ModelUnavailable
+    from index.store import IndexError_
+
+    return (IndexError_, CorpusError, ModelUnavailable, ValueError)
+
+
+def report_error(exc: Exception) -> int:
+    """Print ``error: ...`` to stderr; exit 1 for a missing, stale or corrupt index, else 2."""
+    import sys
+
+    from index.store import IndexError_
+
+    print(f"error: {exc}", file=sys.stderr)
+    return 1 if isinstance(exc, IndexError_) else 2

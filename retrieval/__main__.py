@@ -14,10 +14,8 @@ import sys
 import textwrap
 from typing import Callable, TextIO
 
-from index.cli import add_index_args, resolve_index_args
-from index.corpus import CorpusError
-from index.encoder import ModelUnavailable, set_offline_env
-from index.store import IndexError_
+from index.cli import add_index_args, report_error, resolve_index_args, user_errors
+from index.encoder import set_offline_env
 from retrieval.answer import Answer, Answerer, AnswerSettings
 from retrieval.hit import Hit
 from retrieval.loader import Paths, open_searcher
@@ -142,12 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = answer_settings(args) if args.command == "ask" else None
         searcher = open_searcher(Paths(corpus, index_dir, model_path), chunking,
                                  search_settings(args), rebuild=args.rebuild)
-    except IndexError_ as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except (CorpusError, ModelUnavailable, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except user_errors() as exc:
+        return report_error(exc)
     if args.command == "ask":
         return _run_ask(Answerer(searcher, settings=settings), args)
     return _run_search(searcher, args)

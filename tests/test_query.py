@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import numpy as np
-
 from index.build import build_in_memory
 from index.corpus import load_corpus
 from index.settings import ChunkSettings
