@@ -16,9 +16,9 @@ from eval.metrics import LABELS, METRICS
 from eval.questions import QUESTIONS, GoldMismatch, load_questions
 from eval.runner import RetrieverResult, results_json, run_retriever
 from index.build import build_in_memory
-from index.cli import add_index_args, resolve_index_args
-from index.corpus import CorpusError, load_corpus
-from index.encoder import ModelUnavailable, load_encoder, set_offline_env
+from index.cli import add_index_args, report_error, resolve_index_args, user_errors
+from index.corpus import load_corpus
+from index.encoder import load_encoder, set_offline_env
 from retrieval.__main__ import add_search_args, search_settings
 from retrieval.searcher import Searcher, SearchSettings
 
@@ -102,9 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         corpus = load_corpus(corpus_dir)
         questions = load_questions(corpus, args.questions)
         encoder = load_encoder(model_path)
-    except (CorpusError, GoldMismatch, ModelUnavailable, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except (*user_errors(), GoldMismatch) as exc:
+        return report_error(exc)
     results = evaluate_retrievers(args.retriever or list(RETRIEVERS), corpus, questions, encoder,
                                   chunking, search_settings(args), args.k)
     print(format_table(results))
