@@ -17,6 +17,8 @@ import json
 import os
 import sys
 
+from quotes import locate, read_source
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 SPECS = {
@@ -33,25 +35,6 @@ SPECS = {
         "length": (30, 300),
     },
 }
-
-
-def find_all(text, sub):
-    out, i = [], text.find(sub)
-    while i != -1:
-        out.append(i)
-        i = text.find(sub, i + 1)
-    return out
-
-
-def load_text(corpus, src, cache):
-    if src not in cache:
-        path = os.path.join(corpus, src)
-        if not os.path.isfile(path):
-            cache[src] = None
-        else:
-            with open(path, encoding="utf-8", newline="") as fh:
-                cache[src] = fh.read()
-    return cache[src]
 
 
 def process(name, spec, src_path, corpus, cache, errors):
@@ -96,18 +79,14 @@ def process(name, spec, src_path, corpus, cache, errors):
             lo, hi = spec["length"]
             if not lo <= len(quote) <= hi:
                 errors.append(f"{rid}: quote length {len(quote)} outside {lo}-{hi}")
-            text = load_text(corpus, src, cache)
+            text = read_source(corpus, src, cache)
             if text is None:
                 errors.append(f"{rid}: corpus file not found: {os.path.join(corpus, src)}")
                 continue
-            hits = find_all(text, quote)
-            if not hits:
-                errors.append(f"{rid}: quote NOT FOUND in {src}: {quote!r}")
+            start, problem = locate(text, quote)
+            if problem:
+                errors.append(f"{rid}: quote {problem} in {src}: {quote!r}")
                 continue
-            if len(hits) > 1:
-                errors.append(f"{rid}: quote occurs {len(hits)} times in {src}: {quote!r}")
-                continue
-            start = hits[0]
             end = start + len(quote)
             assert text[start:end] == quote
             out = {k: rec[k] for k in spec["fields"]}

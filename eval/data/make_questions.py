@@ -15,16 +15,10 @@ import json
 import os
 import sys
 
+from quotes import locate, read_source
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 KINDS = {"factual", "who", "paraphrase", "comment_or_tweet", "unanswerable"}
-
-
-def find_all(text, sub):
-    out, i = [], text.find(sub)
-    while i != -1:
-        out.append(i)
-        i = text.find(sub, i + 1)
-    return out
 
 
 def main():
@@ -66,25 +60,14 @@ def main():
             new_gold = []
             for g in gold:
                 src, quote = g["source"], g["quote"]
-                if src not in texts:
-                    path = os.path.join(corpus, src)
-                    if not os.path.isfile(path):
-                        errors.append(f"{qid}: source file not found: {path}")
-                        texts[src] = None
-                    else:
-                        with open(path, encoding="utf-8", newline="") as fh:
-                            texts[src] = fh.read()
-                text = texts[src]
+                text = read_source(corpus, src, texts)
                 if text is None:
+                    errors.append(f"{qid}: source file not found: {os.path.join(corpus, src)}")
                     continue
-                hits = find_all(text, quote)
-                if not hits:
-                    errors.append(f"{qid}: quote NOT FOUND in {src}: {quote!r}")
+                start, problem = locate(text, quote)
+                if problem:
+                    errors.append(f"{qid}: quote {problem} in {src}: {quote!r}")
                     continue
-                if len(hits) > 1:
-                    errors.append(f"{qid}: quote occurs {len(hits)} times in {src}: {quote!r}")
-                    continue
-                start = hits[0]
                 end = start + len(quote)
                 assert text[start:end] == quote
                 new_gold.append({"source": src, "start": start, "end": end, "text": quote})
