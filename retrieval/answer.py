@@ -38,6 +38,9 @@ from retrieval.stance import stance
 from retrieval.who import Actor, WhoQuestion, group_actors, parse_who
 
 NO_ANSWER = "The sources don't answer this question."
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&~|!])")
+_MD_ORDERED_START = re.compile(r"^(\d{1,9})([.)])")  # "1. " / "1) " would open a list
+_MD_BLOCK_START = re.compile(r"^([-+#>=])")
 QUOTE_CHARS = 320  # a "one-line" quote: longer sentences are cut at a clause boundary
 MODES = ("who", "sentences", "abstained")
 
@@ -239,7 +242,7 @@ class Answerer:
             lines.append("These passages may be related:")
             for h in related:
                 where = ", ".join(x for x in (h.outlet, h.published) if x)
-                lines.append(f"- {h.title or h.source}" + (f" ({where})" if where else ""))
+                lines.append(f"- {md(h.title or h.source)}" + (f" ({md(where)})" if where else ""))
         return Answer(question, "\n".join(lines), [], True, related, "abstained", confidence)
 
     def _sentences(self, question: str, scored: list[Scored]) -> Answer:
@@ -256,11 +259,11 @@ class Answerer:
         lines = []
         for item in chosen:
             n = book.cite(item.sentence)
-            line = f"{_voice(item.sentence)}“{book.quote(n)}” [{n}]"
+            line = f"{md(_voice(item.sentence))}“{md(book.quote(n))}” [{n}]"
             follow = _following(item.sentence, scored) if item.sentence.text.rstrip().endswith(":") else None
             if follow is not None:  # "… responded through a couple of tweets:" — show what follows
                 m = book.cite(follow)
-                line += f" “{book.quote(m)}” [{m}]"
+                line += f" “{md(book.quote(m))}” [{m}]"
             lines.append(line)
         text = lines[0] if len(lines) == 1 else "\n".join(f"- {line}" for line in lines)
         return Answer(question, text, book.citations, False, [], "sentences", best)
@@ -293,11 +296,11 @@ class Answerer:
             parts = []
             for k, (item, label) in enumerate(picks):
                 n = book.cite(item.sentence, label)
-                parts.append(("" if k == 0 else "also ") + f"“{book.quote(n)}” [{n}]")
-            lines.append(f"- **{actor.label()}** — {picks[0][1]}: " + "; ".join(parts))
+                parts.append(("" if k == 0 else "also ") + f"“{md(book.quote(n))}” [{n}]")
+            lines.append(f"- **{md(actor.label())}** — {picks[0][1]}: " + "; ".join(parts))
         verb = who.verb.split()[0]
-        head = f"The sources name {len(chosen)} {'actor' if len(chosen) == 1 else 'actors'} who {verb} " \
-               f"{who.proposition or 'this'}:" if who.polarity else f"What the sources quote on {who.proposition}:"
+        head = f"The sources name {len(chosen)} {'actor' if len(chosen) == 1 else 'actors'} who {md(verb)} " \
+               f"{md(who.proposition or 'this')}:" if who.polarity else f"What the sources quote on {md(who.proposition)}:"
         return Answer(question, head + "\n\n" + "\n".join(lines), book.citations, False, [], "who", best)
 
     def _actor_quotes(self, actor: Actor, who: WhoQuestion, floor: float) -> list[tuple[Scored, str]]:
@@ -346,6 +349,16 @@ def _redundant(a: Scored, b: Scored) -> bool:
         return True
     ta, tb = set(terms(a.sentence.text)), set(terms(b.sentence.text))
     return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) > 0.8
+
+
+def md(text: str) -> str:
+    """``text`` (from a source or the question) for use inside the answer's markdown.
+
+    Markdown punctuation is backslash-escaped, so any CommonMark renderer shows exactly
+    ``text``: a quote can never become a link, an image, emphasis, HTML or a list item.
+    """
+    text = _MD_INLINE.sub(r"\\\1", text)
+    return _MD_BLOCK_START.sub(r"\\\1", _MD_ORDERED_START.sub(r"\1\\\2", text))
 
 
 def _voice(s: Sentence) -> str:

@@ -10,6 +10,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eval.answers import verify_answer
 from index.build import build_in_memory
@@ -191,3 +193,28 @@ def test_cli_ask_batch_mode(tmp_path):
     assert len(records) == 2
     assert records[0]["mode"] == "who" and records[0]["citations"]
     assert records[1]["abstained"] is True
+
+
+# Quotes from sources go into the answer's markdown escaped: any CommonMark renderer must show
+# exactly the source characters, and nothing may become a link, an image, emphasis or HTML.
+_INLINE_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\n\r\t"),
+    max_size=60,
+).map(str.strip).filter(bool)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_INLINE_TEXT)
+def test_md_escaped_text_renders_as_exactly_itself(text):
+    import html as html_lib
+
+    from markdown_it import MarkdownIt
+
+    from retrieval.answer import md
+
+    rendered = MarkdownIt("commonmark").render(f"- **{md(text)}** said “{md(text)}” [1]").strip()
+    assert rendered.startswith("<ul>\n<li><strong>") and rendered.endswith("</li>\n</ul>")
+    inner = rendered[len("<ul>\n<li>"):-len("</li>\n</ul>")]
+    body = inner.replace("<strong>", "", 1).replace("</strong>", "", 1)
+    assert "<" not in body  # no tag besides the composer's own <strong>
+    assert html_lib.unescape(body) == f"{text} said “{text}” [1]"

@@ -18,6 +18,7 @@ from app import build_app
 from retrieval.answer import Citation
 from tests.live_server import serve_app
 from tests.web_corpus import CARE_QUESTION, EVIL, HOSTILE_QUESTION, fake_stack
+from retrieval.answer import md
 from web.markup import answer_markdown, highlighted_passage, inert, sources_html
 
 # The tags web/markup.py writes itself; anything else in a message came from retrieved text.
@@ -61,13 +62,24 @@ def test_inert_text_renders_as_exactly_itself(text):
     assert html.unescape(inert(text)) == text
 
 
-def test_answer_markdown_keeps_lists_and_markers_but_not_links():
-    answer = "- “Read [this](http://x.org) now” [1]\n- <img src=x> [2]\n\nPlain **line** [3]"
+def test_answer_markdown_keeps_lists_markers_and_composer_bold_but_not_links():
+    # As the composer writes it: its own ** around an actor, source text escaped by md().
+    answer = ("- “" + md("Read [this](http://x.org) now") + "” [1]\n- " + md("<img src=x>") + " [2]\n\n"
+              "**" + md("Royal College (Dr *X*)") + "** said “" + md("**not bold**") + "” [3]")
     rendered = MARKDOWN.render(answer_markdown(answer))
     tags, shown = tags_and_text(rendered)
-    assert tags == {"ul", "li", "p"}
-    for piece in ("“Read [this](http://x.org) now” [1]", "<img src=x> [2]", "Plain **line** [3]"):
+    assert tags == {"ul", "li", "p", "strong"}
+    assert "<strong>Royal College (Dr *X*)</strong>" in rendered.replace("&#42;", "*").replace("&#40;", "(").replace("&#41;", ")")
+    for piece in ("“Read [this](http://x.org) now” [1]", "<img src=x> [2]",
+                  "Royal College (Dr *X*) said “**not bold**” [3]"):
         assert piece in shown
+
+
+def test_answer_markdown_stays_inert_even_if_a_quote_was_not_escaped():
+    rendered = MARKDOWN.render(answer_markdown("- “Read [this](javascript:alert(1)) <b>now</b>” [1]"))
+    tags, shown = tags_and_text(rendered)
+    assert tags == {"ul", "li"} or tags == {"ul", "li", "p"}
+    assert "“Read [this](javascript:alert(1)) <b>now</b>” [1]" in shown
 
 
 def test_highlighted_passage_marks_the_quote_at_its_offsets():

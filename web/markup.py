@@ -18,6 +18,8 @@ from retrieval.hit import Hit
 
 _PUNCTUATION = frozenset(string.punctuation)
 _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d{1,3}[.)])\s+(.*)$")
+_BOLD = re.compile(r"(?<!\\)\*\*")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 EXCERPT_CHARS = 280
 
 
@@ -35,10 +37,13 @@ def inert_block(text: str) -> str:
 
 
 def answer_markdown(answer: str) -> str:
-    """The answer's list structure kept, every line's text made inert (the text quotes sources).
+    """The answer's lists and bold kept, every other character made inert.
 
-    Bullets (``-``, ``*``, ``+``) and numbered items keep their meaning; everything else,
-    including ``[n]`` markers, shows literally.
+    The composer backslash-escapes the source text it quotes (retrieval.answer.md), so an
+    unescaped ``**`` pair is its own emphasis (an actor's name); bullets (``-``, ``*``, ``+``)
+    and numbered items keep their meaning too. Everything else, ``[n]`` markers included, is
+    unescaped to the characters the composer meant and then made inert, so even an answer that
+    failed to escape its quotes could not render a link or a tag.
     """
     lines = []
     for line in answer.replace("\r\n", "\n").split("\n"):
@@ -46,10 +51,22 @@ def answer_markdown(answer: str) -> str:
         if m:
             indent, marker, rest = m.groups()
             marker = "-" if marker in "-*+" else marker[:-1] + "."
-            lines.append(f"{' ' * min(len(indent), 8)}{marker} {inert(rest)}")
+            lines.append(f"{' ' * min(len(indent), 8)}{marker} {_inline(rest)}")
         else:
-            lines.append(inert(line.strip()))
+            lines.append(_inline(line.strip()))
     return "\n".join(lines)
+
+
+def _inline(text: str) -> str:
+    """One line of composer markdown as inert text, keeping balanced ``**`` bold."""
+    parts = _BOLD.split(text)
+    if len(parts) % 2 == 0:  # an unpaired ** is shown, not interpreted
+        parts = [text]
+    out = []
+    for i, part in enumerate(parts):
+        literal = inert(_ESCAPED.sub(r"\1", part))
+        out.append(f"**{literal}**" if i % 2 else literal)
+    return "".join(out)
 
 
 def highlighted_passage(context: str, context_start: int, start: int, end: int) -> str:
