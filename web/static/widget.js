@@ -25,7 +25,10 @@
   const MAX_CHARS = 1000;
   const TIMEOUT_MS = 60000;
   const LIST_ITEM = /^([-*+]|\d{1,3}[.)])\s+(.*)$/;
-  const INLINE = /\[(\d{1,3})\]|\*\*([^*]+)\*\*/g;
+  // The composer backslash-escapes source text in its markdown; unescaped [n] and ** are its own.
+  const INLINE = /(?<!\\)\[(\d{1,3})\]|(?<!\\)\*\*((?:\\.|[^*\\])+)\*\*/g;
+  const ESCAPED = /\\([!-\/:-@\[-`{-~])/g;
+  const unescape = (text) => text.replace(ESCAPED, "$1");
 
   const CSS = `
 :host { display: block; box-sizing: border-box; max-width: 44rem; color: #1f2328; background: #fff;
@@ -251,9 +254,9 @@ mark { background: var(--dqa-mark); color: inherit; }
       const out = [];
       let last = 0;
       for (const m of text.matchAll(INLINE)) {
-        if (m.index > last) out.push(text.slice(last, m.index));
+        if (m.index > last) out.push(unescape(text.slice(last, m.index)));
         if (m[2] !== undefined) {
-          out.push(h("strong", {}, m[2]));
+          out.push(h("strong", {}, unescape(m[2])));
         } else if (byNumber.has(Number(m[1]))) {
           const n = Number(m[1]);
           const marker = h("button", { type: "button", class: "marker", part: "marker", "aria-label": `Source ${n}` }, `[${n}]`);
@@ -264,7 +267,7 @@ mark { background: var(--dqa-mark); color: inherit; }
         }
         last = m.index + m[0].length;
       }
-      if (last < text.length) out.push(text.slice(last));
+      if (last < text.length) out.push(unescape(text.slice(last)));
       return out;
     }
 
