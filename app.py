@@ -50,7 +50,8 @@ def build_app(
     app.include_router(api_router(searcher, answerer))
     app.include_router(embed_router(frame_ancestors(settings.allowed_origins)))
     install_security(app, settings)
-    chat = build_chat(answerer, DEFAULT_EXAMPLES if examples is None else examples)
+    chat = build_chat(answerer, DEFAULT_EXAMPLES if examples is None else examples,
+                      queue_size=settings.chat_queue_size, concurrency=settings.chat_concurrency)
     # Mounted last: a mount at "/" would otherwise shadow the routes above.
     return gr.mount_gradio_app(
         app,

@@ -115,7 +115,7 @@ def read_index(index_dir: Path) -> StoredIndex:
     if not index_dir.exists():
         raise IndexMissing(f"no index at {index_dir}: build it with `python -m index build`")
     path = index_dir.resolve()
-    manifest = read_manifest(index_dir)
+    manifest = read_manifest(path)  # the resolved version: a swap now cannot mix two versions
     passages = _read_passages(path / PASSAGES)
     try:
         dense = faiss.read_index(str(path / DENSE))

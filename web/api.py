@@ -1,7 +1,8 @@
 """JSON API: POST /api/search, POST /api/ask, GET /healthz. Same JSON as the CLI.
 
-Errors are ``{"error": "..."}``: 422 for a bad question or body, 413 for a body over the limit
-(see web/security.py), 500 for anything unexpected (logged, no details sent).
+Errors are ``{"error": "..."}``: 422 for a bad question or body, 413 for a body over the limit,
+503 when too many requests are pending (see web/security.py), 500 for anything unexpected
+(logged, no details sent).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from starlette.responses import JSONResponse
 from retrieval.answer import Answerer
 from retrieval.question import MAX_QUESTION_CHARS, QuestionError
 from retrieval.searcher import Searcher
+from web.inputs import NOT_TEXT, has_lone_surrogates
 from web.security import API_PREFIX, error_response
 
 log = logging.getLogger("debateqa.web")
@@ -67,6 +69,8 @@ def api_router(searcher: Searcher, answerer: Answerer) -> APIRouter:
                     '--json`. 422 `{"error"}` for an empty or too long question.',
     )
     def search(body: SearchRequest) -> Any:
+        if has_lone_surrogates(body.question):
+            return error_response(422, NOT_TEXT)
         try:
             hits = searcher.search(body.question, body.top_k)
         except QuestionError as exc:
@@ -84,6 +88,8 @@ def api_router(searcher: Searcher, answerer: Answerer) -> APIRouter:
                     'referring to `citations[].n`; every quote is an exact span of its source.',
     )
     def ask(body: AskRequest) -> Any:
+        if has_lone_surrogates(body.question):
+            return error_response(422, NOT_TEXT)
         try:
             answer = answerer.ask(body.question)
         except QuestionError as exc:

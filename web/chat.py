@@ -13,6 +13,7 @@ import gradio as gr
 
 from retrieval.answer import Answerer
 from retrieval.question import QuestionError
+from web.inputs import NOT_TEXT, has_lone_surrogates
 from web.markup import answer_messages, inert
 
 DEFAULT_EXAMPLES = (
@@ -41,6 +42,8 @@ def make_respond(answerer: Answerer):
 
     def respond(message: str, history: list[dict[str, Any]]) -> list[gr.ChatMessage]:
         try:
+            if has_lone_surrogates(message):
+                raise QuestionError(NOT_TEXT)
             answer = answerer.ask(message)
         except QuestionError as exc:
             return [gr.ChatMessage(role="assistant", content=f"Sorry, I cannot answer that: {inert(str(exc))}.")]
@@ -53,8 +56,12 @@ def make_respond(answerer: Answerer):
 
 
 def build_chat(answerer: Answerer, examples: tuple[str, ...] = DEFAULT_EXAMPLES,
-               title: str = "debate-qa") -> gr.ChatInterface:
-    """The chat Blocks (not launched, not mounted). No uploads, flagging, sharing or analytics."""
+               title: str = "debate-qa", queue_size: int = 64, concurrency: int = 1) -> gr.ChatInterface:
+    """The chat Blocks (not launched, not mounted). No uploads, flagging, sharing or analytics.
+
+    ``queue_size``: questions Gradio's queue holds before it answers "queue is full";
+    ``concurrency``: questions answered at the same time (answering is CPU-bound).
+    """
     chatbot = gr.Chatbot(
         label="debate-qa",
         show_label=False,
@@ -101,5 +108,5 @@ def build_chat(answerer: Answerer, examples: tuple[str, ...] = DEFAULT_EXAMPLES,
         api_description="Ask a question; returns the answer message and its Sources message.",
         fill_height=True,
     )
-    chat.queue(max_size=64, default_concurrency_limit=1)
+    chat.queue(max_size=queue_size, default_concurrency_limit=concurrency)
     return chat

@@ -12,6 +12,9 @@ ENV_HOST = "DEBATEQA_HOST"
 ENV_PORT = "DEBATEQA_PORT"
 ENV_ALLOWED_ORIGINS = "DEBATEQA_ALLOWED_ORIGINS"
 ENV_MAX_BODY_BYTES = "DEBATEQA_MAX_BODY_BYTES"
+ENV_MAX_PENDING = "DEBATEQA_MAX_PENDING"
+ENV_CHAT_QUEUE_SIZE = "DEBATEQA_CHAT_QUEUE_SIZE"
+ENV_CHAT_CONCURRENCY = "DEBATEQA_CHAT_CONCURRENCY"
 
 ANY_ORIGIN = "*"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -29,18 +32,28 @@ class WebSettings:
     API from their pages (CORS) and frame the app (CSP ``frame-ancestors``), besides the app's
     own origin. Empty means same origin only; ``("*",)`` means any origin.
     ``max_body_bytes``: the largest request body accepted by ``/api/*``, in bytes.
+    ``max_pending``: how many ``/api/*`` requests may be in progress or waiting at once; one
+    more is answered 503 "busy" at once, so overload never queues without limit.
+    ``chat_queue_size``: how many chat questions Gradio's queue holds (beyond: "queue is full").
+    ``chat_concurrency``: how many chat questions are answered at the same time.
     """
 
     host: str = "127.0.0.1"
     port: int = 7860
     allowed_origins: tuple[str, ...] = ()
     max_body_bytes: int = 16 * 1024
+    max_pending: int = 64
+    chat_queue_size: int = 64
+    chat_concurrency: int = 1
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
             raise SettingsError(f"port must be between 0 and 65535, not {self.port}")
         if self.max_body_bytes < 1024:
             raise SettingsError(f"max body size must be at least 1024 bytes, not {self.max_body_bytes}")
+        for name in ("max_pending", "chat_queue_size", "chat_concurrency"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{name.replace('_', ' ')} must be at least 1, not {getattr(self, name)}")
         for origin in self.allowed_origins:
             if normalise_origin(origin) != origin:
                 raise SettingsError(f"allowed origin {origin!r} is not normalised; use parse_origins()")
@@ -87,7 +100,8 @@ def parse_origins(text: str | None) -> tuple[str, ...]:
 
 
 def add_web_args(parser: argparse.ArgumentParser) -> None:
-    """--host, --port, --allowed-origins, --max-body-bytes (defaults from the environment)."""
+    """--host, --port, --allowed-origins, --max-body-bytes, --max-pending, --chat-queue-size,
+    --chat-concurrency (defaults from the environment)."""
     d = WebSettings()
     parser.add_argument("--host", default=None, help=f"interface to listen on (env {ENV_HOST}; default {d.host})")
     parser.add_argument("--port", type=int, default=None, help=f"TCP port (env {ENV_PORT}; default {d.port})")
@@ -98,6 +112,15 @@ def add_web_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-body-bytes", type=int, default=None,
                         help=f"largest /api request body in bytes (env {ENV_MAX_BODY_BYTES}; "
                              f"default {d.max_body_bytes})")
+    parser.add_argument("--max-pending", type=int, default=None,
+                        help=f"/api requests in progress or waiting at once; more get 503 busy "
+                             f"(env {ENV_MAX_PENDING}; default {d.max_pending})")
+    parser.add_argument("--chat-queue-size", type=int, default=None,
+                        help=f"chat questions the web chat's queue holds; more are told the queue is "
+                             f"full (env {ENV_CHAT_QUEUE_SIZE}; default {d.chat_queue_size})")
+    parser.add_argument("--chat-concurrency", type=int, default=None,
+                        help=f"chat questions answered at the same time (env {ENV_CHAT_CONCURRENCY}; "
+                             f"default {d.chat_concurrency})")
 
 
 def resolve_web_args(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> WebSettings:
@@ -124,4 +147,7 @@ def resolve_web_args(args: argparse.Namespace, environ: Mapping[str, str] | None
         port=integer(args.port, ENV_PORT, d.port),
         allowed_origins=parse_origins(pick(args.allowed_origins, ENV_ALLOWED_ORIGINS)),
         max_body_bytes=integer(args.max_body_bytes, ENV_MAX_BODY_BYTES, d.max_body_bytes),
+        max_pending=integer(args.max_pending, ENV_MAX_PENDING, d.max_pending),
+        chat_queue_size=integer(args.chat_queue_size, ENV_CHAT_QUEUE_SIZE, d.chat_queue_size),
+        chat_concurrency=integer(args.chat_concurrency, ENV_CHAT_CONCURRENCY, d.chat_concurrency),
     )
