@@ -86,6 +86,10 @@ def load_corpus(root: Path | str) -> Corpus:
     skipped: list[Skipped] = []
     for path in corpus_files(root):
         rel = path.relative_to(root).as_posix()
+        if not _utf8_ok(rel):
+            # Undecodable bytes in a file name cannot go into passages.jsonl or a citation.
+            skipped.append(Skipped(_printable(rel), "file name is not valid UTF-8"))
+            continue
         try:
             raw = path.read_bytes()
             text, html_title = _decode(path, raw)
@@ -140,7 +144,32 @@ def _read_sidecar(root: Path) -> tuple[dict[str, dict[str, Any]], str | None]:
         isinstance(e, dict) and isinstance(e.get("file"), str) for e in entries
     ):
         raise CorpusError(f"{path} must be a JSON list of objects, each with a 'file' string")
+    # JSON can spell lone surrogates ("\\ud800") that no UTF-8 file can hold: show U+FFFD instead.
+    entries = _replace_surrogates(entries)
     return {e["file"]: e for e in entries}, _sha256(raw)
+
+
+def _replace_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return value if _utf8_ok(value) else _printable(value)
+    if isinstance(value, list):
+        return [_replace_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in value.items()}
+    return value
+
+
+def _utf8_ok(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _printable(text: str) -> str:
+    """``text`` with lone surrogates (undecodable bytes) as U+FFFD."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _decode(path: Path, raw: bytes) -> tuple[str, str | None]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 # Curly apostrophes are common in the corpus; map them so "Labour’s" and "Labour's" agree.
+NO_TOKEN = " "  # never produced by tokenize(): tokens are runs of word characters
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
@@ -36,8 +37,14 @@ def build_bm25(texts: list[str]):
     """A bm25s index over ``texts`` (document i = passage i)."""
     import bm25s
 
+    tokens = tokenize(texts)
+    if texts and not any(tokens):
+        # Nothing but stop words and punctuation: bm25s cannot build an empty vocabulary. A token
+        # the tokenizer never produces keeps the index valid; BM25 then matches nothing and the
+        # dense side still searches these passages.
+        tokens = [[NO_TOKEN] for _ in texts]
     model = bm25s.BM25()
-    model.index(tokenize(texts), show_progress=False)
+    model.index(tokens, show_progress=False)
     return model
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -87,3 +88,12 @@ def test_default_corpus_loads_all_five(corpus_dir):
     corpus = load_corpus(corpus_dir)
     assert len(corpus.documents) == 5 and not corpus.skipped
     assert all(d.outlet and d.published for d in corpus.documents)
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_by_name(make_corpus):
+    root = make_corpus({"good.txt": "Fine text."})
+    with open(os.path.join(os.fsencode(root), b"bad-\xff.txt"), "wb") as f:
+        f.write(b"Readable content.")
+    corpus = load_corpus(root)
+    assert [d.source for d in corpus.documents] == ["good.txt"]
+    assert [(s.source, s.reason) for s in corpus.skipped] == [("bad-\ufffd.txt", "file name is not valid UTF-8")]
