@@ -14,7 +14,8 @@ class QuestionError(ValueError):
 
 
 def clean_question(question: object, max_chars: int = MAX_QUESTION_CHARS) -> str:
-    """NFC-normalised question with control characters removed and whitespace collapsed.
+    """NFC-normalised question with control characters removed, lone surrogates replaced by
+    U+FFFD and whitespace collapsed.
 
     Raises :class:`QuestionError` for a non-string, an empty or whitespace-only question, or
     one longer than ``max_chars`` characters.
@@ -23,6 +24,9 @@ def clean_question(question: object, max_chars: int = MAX_QUESTION_CHARS) -> str
         raise QuestionError("the question must be text")
     if len(question) > max_chars * 4:  # refuse before doing any work on a huge input
         raise QuestionError(f"the question is too long ({len(question)} characters; limit {max_chars})")
+    # Lone surrogates (undecodable bytes from a command line, or "\\ud800" in JSON) become
+    # U+FFFD: no tokenizer or UTF-8 writer downstream has to cope with them.
+    question = question.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     text = _CONTROL.sub(" ", unicodedata.normalize("NFC", question))
     text = " ".join(text.split())
     if not text:

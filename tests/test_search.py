@@ -68,6 +68,7 @@ def test_bad_questions_are_refused_with_a_reason(bad):
 
 def test_questions_are_normalised():
     assert clean_question("  who\x00 said\n\n it?  ") == "who said it?"
+    assert clean_question("caf\udcff \ud800?") == "caf\ufffd \ufffd?"
 
 
 @pytest.fixture(scope="module")
