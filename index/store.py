@@ -120,11 +120,11 @@ def read_index(index_dir: Path) -> StoredIndex:
     try:
         dense = faiss.read_index(str(path / DENSE))
     except Exception as exc:
-        raise IndexCorrupt(f"{path / DENSE} is unreadable ({exc}); rebuild with --force") from exc
+        raise IndexCorrupt(f"{path / DENSE} is unreadable ({exc}); rebuild it with `python -m index build --force`") from exc
     try:
         bm25 = load_bm25(path / BM25_DIR)
     except Exception as exc:
-        raise IndexCorrupt(f"{path / BM25_DIR} is unreadable ({exc}); rebuild with --force") from exc
+        raise IndexCorrupt(f"{path / BM25_DIR} is unreadable ({exc}); rebuild it with `python -m index build --force`") from exc
     expected = int(manifest.get("counts", {}).get("passages", -1))
     counts = {
         "manifest": expected,
@@ -133,7 +133,7 @@ def read_index(index_dir: Path) -> StoredIndex:
         BM25_DIR: int(bm25.scores["num_docs"]),
     }
     if len(set(counts.values())) != 1:
-        raise IndexCorrupt(f"index parts disagree on the passage count {counts}; rebuild with --force")
+        raise IndexCorrupt(f"index parts disagree on the passage count {counts}; rebuild it with `python -m index build --force`")
     if int(dense.d) != int(manifest["model"]["dim"]):
         raise IndexCorrupt(f"{DENSE} has dimension {dense.d}, manifest says {manifest['model']['dim']}")
     return StoredIndex(path, manifest, passages, dense, bm25)
@@ -146,7 +146,7 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IndexCorrupt(f"{path} is not valid JSON ({exc}); rebuild with --force") from exc
+        raise IndexCorrupt(f"{path} is not valid JSON ({exc}); rebuild it with `python -m index build --force`") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise IndexCorrupt(f"{path} is not a debate-qa index manifest of format {FORMAT}")
     return manifest
@@ -164,7 +164,7 @@ def flat_ip_index(vectors: np.ndarray):
 
 def _read_passages(path: Path) -> list[Passage]:
     if not path.is_file():
-        raise IndexCorrupt(f"{path} is missing; rebuild with --force")
+        raise IndexCorrupt(f"{path} is missing; rebuild it with `python -m index build --force`")
     passages = []
     with open(path, encoding="utf-8") as f:
         for lineno, line in enumerate(f):
