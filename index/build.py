@@ -13,24 +13,28 @@ from typing import Any, Callable
 
 import numpy as np
 
-from index.chunking import chunk_corpus
+from index.chunking import CHUNKER_VERSION, chunk_corpus
 from index.corpus import Corpus, file_hashes, load_corpus
+from index.dense import describe, make_dense_index
 from index.encoder import Encoder
+from index.incremental import EmbedStats, embed_with_reuse
 from index.lexical import build_bm25
 from index.records import Passage
-from index.settings import ChunkSettings
+from index.settings import ChunkSettings, DenseSettings
 from index.store import (
     FORMAT,
+    IndexError_,
     IndexMissing,
     IndexStale,
     StoredIndex,
-    flat_ip_index,
+    read_index,
     read_manifest,
     write_index,
 )
 
 ENCODE_BATCH = 64
-_VERSIONED = ("faiss-cpu", "bm25s", "sentence-transformers", "torch", "numpy", "langchain-text-splitters")
+_VERSIONED = ("faiss-cpu", "bm25s", "sentence-transformers", "torch", "numpy", "langchain-text-splitters",
+              "onnxruntime", "tokenizers")
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class BuildReport:
     passages: int
     skipped: list[tuple[str, str]]
     seconds: float
+    embedding: EmbedStats | None = None
 
     def summary(self) -> str:
         rate = self.passages / self.seconds if self.seconds else float("nan")
@@ -47,30 +52,48 @@ class BuildReport:
             f"indexed {self.documents} documents into {self.passages} passages "
             f"in {self.seconds:.1f} s ({rate:.0f} passages/s) -> {self.path}"
         ]
+        if self.embedding is not None and self.embedding.reused:
+            lines.append(f"embedded {self.embedding.embedded} passages "
+                         f"({', '.join(self.embedding.embedded_sources) or 'none'}), "
+                         f"reused {self.embedding.reused} from the previous version")
         lines += [f"skipped {src}: {why}" for src, why in self.skipped]
         return "\n".join(lines)
 
 
 def embed(encoder: Encoder, texts: list[str], progress: bool = False) -> np.ndarray:
-    """(n, dim) float32 unit vectors, encoded in batches so the progress bar can move."""
+    """(n, dim) float32 unit vectors, encoded in batches so the progress bar can move.
+
+    Texts go to the encoder sorted by length, so each batch pads to similar lengths (a batch
+    costs as much as its longest text); rows come back in the input order.
+    """
     from tqdm import tqdm
 
-    batches = [texts[i : i + ENCODE_BATCH] for i in range(0, len(texts), ENCODE_BATCH)]
-    out = [np.empty((0, encoder.dim), dtype=np.float32)]
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out = np.empty((len(texts), int(encoder.dim)), dtype=np.float32)
     with tqdm(total=len(texts), desc="embedding", unit="passage", disable=not progress) as bar:
-        for batch in batches:
-            out.append(encoder.encode(batch))
-            bar.update(len(batch))
-    return np.concatenate(out)
+        for lo in range(0, len(order), ENCODE_BATCH):
+            rows = order[lo : lo + ENCODE_BATCH]
+            out[rows] = encoder.encode([texts[i] for i in rows])
+            bar.update(len(rows))
+    return out
 
 
 def build_in_memory(
-    corpus: Corpus, encoder: Encoder, settings: ChunkSettings = ChunkSettings(), progress: bool = False
+    corpus: Corpus,
+    encoder: Encoder,
+    settings: ChunkSettings = ChunkSettings(),
+    progress: bool = False,
+    previous: StoredIndex | None = None,
+    dense: DenseSettings = DenseSettings(),
 ) -> StoredIndex:
-    """Chunk, embed and BM25-index a loaded corpus without touching the disk."""
+    """Chunk, embed and BM25-index a loaded corpus without touching the disk.
+
+    With ``previous`` (the index version being replaced), passages whose embedded text it
+    already holds keep their vectors and only the rest is encoded (:mod:`index.incremental`).
+    """
     passages = chunk_corpus(corpus.documents, settings)
     manifest = make_manifest(corpus, settings, encoder, len(passages))
-    return index_passages(passages, encoder, manifest, settings.dense_context, progress)
+    return index_passages(passages, encoder, manifest, settings.dense_context, progress, previous, dense)
 
 
 def index_passages(
@@ -79,12 +102,21 @@ def index_passages(
     manifest: dict[str, Any],
     dense_context: bool = False,
     progress: bool = False,
+    previous: StoredIndex | None = None,
+    dense: DenseSettings = DenseSettings(),
 ) -> StoredIndex:
-    """BM25-index passages with their context and embed them with or without it, in memory."""
+    """BM25-index passages with their context and embed them with or without it, in memory.
+
+    The FAISS index type follows ``dense`` and the passage count (:mod:`index.dense`); the
+    manifest records it under "dense" and the reuse counts under "embedding".
+    """
     lexical = [p.indexed_text for p in passages]
-    dense = lexical if dense_context else [p.text for p in passages]
-    vectors = embed(encoder, dense, progress)
-    return StoredIndex(Path(), manifest, passages, flat_ip_index(vectors), build_bm25(lexical))
+    vectors, stats = embed_with_reuse(passages, dense_context, encoder,
+                                      lambda texts: embed(encoder, texts, progress), previous)
+    index = make_dense_index(vectors, dense)
+    manifest = {**manifest, "dense": {**describe(index), "settings": dense.to_json()},
+                "embedding": stats.to_json()}
+    return StoredIndex(Path(), manifest, passages, index, build_bm25(lexical))
 
 
 def build_index(
@@ -93,19 +125,38 @@ def build_index(
     encoder: Encoder,
     settings: ChunkSettings = ChunkSettings(),
     progress: bool = False,
+    reuse: bool = True,
+    dense: DenseSettings = DenseSettings(),
 ) -> BuildReport:
-    """Load, chunk, embed, BM25-index and persist. Returns counts and elapsed time."""
+    """Load, chunk, embed, BM25-index and persist. Returns counts and elapsed time.
+
+    With ``reuse`` (the default), the vectors of the index now at ``index_dir`` are reused for
+    unchanged passages when it was built with the same model, so adding or editing a file
+    embeds only that file; ``reuse=False`` (``--force``) encodes everything again.
+    """
     t0 = time.perf_counter()
     corpus = load_corpus(corpus_dir)
-    built = build_in_memory(corpus, encoder, settings, progress)
+    previous = _previous(Path(index_dir)) if reuse else None
+    built = build_in_memory(corpus, encoder, settings, progress, previous, dense)
+    del previous
     path = write_index(Path(index_dir), built.manifest, built.passages, built.dense, built.bm25)
+    stats = built.manifest["embedding"]
     return BuildReport(
         path=path,
         documents=len(corpus.documents),
         passages=len(built.passages),
         skipped=[(s.source, s.reason) for s in corpus.skipped],
         seconds=time.perf_counter() - t0,
+        embedding=EmbedStats(stats["reused"], stats["embedded"], tuple(stats["embedded_sources"])),
     )
+
+
+def _previous(index_dir: Path) -> StoredIndex | None:
+    """The current index version, if one loads; a missing or broken one just means no reuse."""
+    try:
+        return read_index(index_dir)
+    except (IndexError_, KeyError, ValueError, OSError):
+        return None
 
 
 def make_manifest(corpus: Corpus, settings: ChunkSettings, encoder: Encoder, n: int) -> dict[str, Any]:
@@ -113,8 +164,9 @@ def make_manifest(corpus: Corpus, settings: ChunkSettings, encoder: Encoder, n: 
         "format": FORMAT,
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "corpus": {"root": str(corpus.root), "files": corpus.hashes()},
-        "chunking": settings.to_json(),
+        "chunking": {**settings.to_json(), "version": CHUNKER_VERSION},
         "model": {"id": encoder.model_id, "dim": int(encoder.dim), "normalised": True},
+        "encoder": dict(getattr(encoder, "manifest_entry", {})),
         "dense": {"type": "IndexFlatIP", "metric": "inner product on unit vectors"},
         "counts": {"documents": len(corpus.documents), "passages": n},
         "skipped": [{"source": s.source, "reason": s.reason} for s in corpus.skipped],
@@ -137,6 +189,9 @@ def stale_reasons(
             reasons.append(f"{label} since the build: {', '.join(names)}")
     if ChunkSettings.from_json(manifest.get("chunking", {})) != settings:
         reasons.append(f"chunking settings changed: {manifest.get('chunking')} -> {settings.to_json()}")
+    if manifest.get("chunking", {}).get("version") != CHUNKER_VERSION:
+        reasons.append(f"chunking code changed: version {manifest.get('chunking', {}).get('version')} "
+                       f"-> {CHUNKER_VERSION}")
     if manifest.get("model", {}).get("id") != model_id:
         reasons.append(f"model changed: {manifest.get('model', {}).get('id')} -> {model_id}")
     return reasons
@@ -169,7 +224,7 @@ def ensure_index(
         if not rebuild:
             raise IndexStale(f"index at {index_dir} is stale or missing: " + "; ".join(reasons))
         log(f"rebuilding index at {index_dir}: " + "; ".join(reasons))
-    report = build_index(corpus_dir, index_dir, encoder_factory(), settings, progress=True)
+    report = build_index(corpus_dir, index_dir, encoder_factory(), settings, progress=True, reuse=not force)
     log(report.summary())
     return report
 

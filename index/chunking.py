@@ -14,6 +14,9 @@ from index.records import Document, Passage
 from index.sections import Section, find_sections
 from index.settings import ChunkSettings
 
+# Bump when sections, context or attribution change what a passage holds: indexes built by an
+# older version are then stale, as they are after a settings change.
+CHUNKER_VERSION = 2
 # Paragraphs, then lines, then sentence ends, then clauses, then words.
 SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
 

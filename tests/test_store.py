@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from index.build import build_index, ensure_index, stale_reasons
+from index.chunking import CHUNKER_VERSION
 from index.settings import ChunkSettings
 from index.store import IndexCorrupt, IndexMissing, IndexStale, read_index, read_manifest
 from tests.fakes import FakeEncoder
@@ -71,6 +72,9 @@ def test_settings_and_model_changes_make_the_index_stale(built):
     assert stale_reasons(manifest, corpus, ChunkSettings(200, 20), "fake-bow@1") == []
     assert "chunking settings changed" in stale_reasons(manifest, corpus, ChunkSettings(300, 20), "fake-bow@1")[0]
     assert "model changed" in stale_reasons(manifest, corpus, ChunkSettings(200, 20), "other@2")[0]
+    older = {**manifest, "chunking": {**manifest["chunking"], "version": 1}}
+    assert stale_reasons(older, corpus, ChunkSettings(200, 20), "fake-bow@1") == [
+        f"chunking code changed: version 1 -> {CHUNKER_VERSION}"]
 
 
 def test_missing_index_is_reported(tmp_path):
