@@ -73,7 +73,7 @@ def build_app(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python app.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    from index.cli import add_index_args, resolve_index_args
+    from index.cli import add_index_args, report_error, resolve_index_args, user_errors
     from retrieval.__main__ import add_search_args, search_settings
     from web.settings import add_web_args, resolve_web_args
 
@@ -84,9 +84,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="fail instead of rebuilding a missing or stale index")
     args = parser.parse_args(argv)
 
-    from index.corpus import CorpusError
-    from index.encoder import ModelUnavailable, set_offline_env
-    from index.store import IndexError_
+    from index.encoder import set_offline_env
     from retrieval.loader import Paths, open_searcher
 
     set_offline_env()
@@ -94,15 +92,11 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault(key, value)
     try:
         web = resolve_web_args(args)
-        corpus, index_dir, model_path, chunking = resolve_index_args(args)
-        searcher = open_searcher(Paths(corpus, index_dir, model_path), chunking,
-                                 search_settings(args), rebuild=args.rebuild)
-    except IndexError_ as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except (CorpusError, ModelUnavailable, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        ia = resolve_index_args(args)
+        searcher = open_searcher(Paths.from_args(ia), ia.chunking, search_settings(args),
+                                 rebuild=args.rebuild)
+    except user_errors() as exc:
+        return report_error(exc)
 
     import uvicorn
 

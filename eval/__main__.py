@@ -98,10 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     set_offline_env()
     try:
-        corpus_dir, _, model_path, chunking = resolve_index_args(args)
-        corpus = load_corpus(corpus_dir)
+        ia = resolve_index_args(args)
+        chunking = ia.chunking
+        corpus = load_corpus(ia.corpus_dir)
         questions = load_questions(corpus, args.questions)
-        encoder = load_encoder(model_path)
+        encoder = load_encoder(ia.model_path, ia.backend)
     except (*user_errors(), GoldMismatch) as exc:
         return report_error(exc)
     results = evaluate_retrievers(args.retriever or list(RETRIEVERS), corpus, questions, encoder,

@@ -21,15 +21,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     set_offline_env()
     try:
-        corpus, index_dir, model_path, settings = resolve_index_args(args)
+        ia = resolve_index_args(args)
         report = ensure_index(
-            corpus, index_dir, settings, model_id(model_path),
-            lambda: load_encoder(model_path), rebuild=args.rebuild, force=args.force,
+            ia.corpus_dir, ia.index_dir, ia.chunking, model_id(ia.model_path, ia.backend),
+            lambda: load_encoder(ia.model_path, ia.backend), rebuild=args.rebuild, force=args.force,
         )
     except user_errors() as exc:
         return report_error(exc)
     if report is None:
-        print(f"index at {index_dir} is up to date", file=sys.stderr)
+        print(f"index at {ia.index_dir} is up to date", file=sys.stderr)
     return 0
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from pathlib import Path
 
 from index.paths import default_corpus_dir, default_index_dir, default_model_path
-from index.settings import ChunkSettings
+from index.settings import ENCODER_BACKENDS, ChunkSettings
 
 
 def add_index_args(parser: argparse.ArgumentParser) -> None:
@@ -27,20 +28,37 @@ def add_index_args(parser: argparse.ArgumentParser) -> None:
                         help="do not prepend title, outlet and section lead for BM25")
     parser.add_argument("--dense-context", action="store_true",
                         help="prepend that context to the embedded text too")
+    parser.add_argument("--encoder", choices=ENCODER_BACKENDS, default=None,
+                        help="embedding backend (env DEBATEQA_ENCODER; default onnx-int8: the model "
+                             "exported locally to ONNX Runtime, int8; torch: sentence-transformers)")
 
 
-def resolve_index_args(args: argparse.Namespace) -> tuple[Path, Path, str | None, ChunkSettings]:
-    """(corpus_dir, index_dir, model_path, chunk settings) with env and defaults applied."""
+@dataclass(frozen=True)
+class IndexArgs:
+    """What the index flags resolve to, with environment variables and defaults applied."""
+
+    corpus_dir: Path
+    index_dir: Path
+    model_path: str | None
+    backend: str
+    chunking: ChunkSettings
+
+
+def resolve_index_args(args: argparse.Namespace) -> IndexArgs:
+    """The index flags with env and defaults applied; ValueError for impossible settings."""
+    from index.encoder import default_backend
+
     if args.chunk_size < 1 or not 0 <= args.chunk_overlap < args.chunk_size:
         raise ValueError("need --chunk-size >= 1 and 0 <= --chunk-overlap < --chunk-size")
-    settings = ChunkSettings(
+    chunking = ChunkSettings(
         args.chunk_size, args.chunk_overlap, args.sections, args.context, args.dense_context
     )
-    return (
-        args.corpus or default_corpus_dir(),
-        args.index_dir or default_index_dir(),
-        args.model_path or default_model_path(),
-        settings,
+    return IndexArgs(
+        corpus_dir=args.corpus or default_corpus_dir(),
+        index_dir=args.index_dir or default_index_dir(),
+        model_path=args.model_path or default_model_path(),
+        backend=getattr(args, "encoder", None) or default_backend(),
+        chunking=chunking,
     )
 
 

@@ -136,10 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     set_offline_env()
     try:
-        corpus, index_dir, model_path, chunking = resolve_index_args(args)
+        ia = resolve_index_args(args)
         settings = answer_settings(args) if args.command == "ask" else None
-        searcher = open_searcher(Paths(corpus, index_dir, model_path), chunking,
-                                 search_settings(args), rebuild=args.rebuild)
+        searcher = open_searcher(Paths.from_args(ia), ia.chunking, search_settings(args),
+                                 rebuild=args.rebuild)
     except user_errors() as exc:
         return report_error(exc)
     if args.command == "ask":

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Callable
 
 from index.build import ensure_index
+from index.cli import IndexArgs
 from index.encoder import Encoder, load_encoder, model_id
 from index.settings import ChunkSettings
 from index.store import read_index
+from retrieval.cache import CachedEncoder
 from retrieval.searcher import SearchSettings, Searcher
 
 
@@ -19,6 +21,11 @@ class Paths:
     corpus_dir: Path
     index_dir: Path
     model_path: str | None = None
+    backend: str | None = None  # None: $DEBATEQA_ENCODER or the default (index.encoder)
+
+    @classmethod
+    def from_args(cls, ia: IndexArgs) -> Paths:
+        return cls(ia.corpus_dir, ia.index_dir, ia.model_path, ia.backend)
 
 
 def open_searcher(
@@ -37,9 +44,10 @@ def open_searcher(
 
     def get_encoder() -> Encoder:
         if "enc" not in holder:
-            holder["enc"] = encoder or load_encoder(paths.model_path)
+            holder["enc"] = encoder or load_encoder(paths.model_path, paths.backend)
         return holder["enc"]
 
-    mid = encoder.model_id if encoder is not None else model_id(paths.model_path)
+    mid = encoder.model_id if encoder is not None else model_id(paths.model_path, paths.backend)
     ensure_index(paths.corpus_dir, paths.index_dir, chunking, mid, get_encoder, rebuild=rebuild, log=log)
-    return Searcher(read_index(paths.index_dir), get_encoder(), search)
+    # Repeated questions (example buttons, a question asked again) skip the encoder.
+    return Searcher(read_index(paths.index_dir), CachedEncoder(get_encoder()), search)
