@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eval.questions import Question
-from retrieval.answer import Answer, Answerer
+from retrieval.answer import Answer, Answerer, unmd
 
 
 @dataclass
@@ -123,7 +123,7 @@ def verify_answer(answer: Answer, texts: dict[str, str]) -> list[str]:
     if used != set(numbers):
         problems.append(f"markers {sorted(used)} do not match citations {numbers}")
     for quoted, n in _QUOTED.findall(answer.answer):
-        if int(n) in used and int(n) <= len(answer.citations) and answer.citations[int(n) - 1].quote != quoted:
+        if int(n) in used and int(n) <= len(answer.citations) and answer.citations[int(n) - 1].quote != unmd(quoted):
             problems.append(f"quoted text before [{n}] is not its citation's quote")
     if answer.abstained and answer.citations:
         problems.append("an abstention lists citations")
@@ -204,7 +204,7 @@ def report(corpus, questions: list[Question], encoder, chunking, search) -> str:
     from index.build import build_in_memory
     from retrieval.searcher import Searcher
 
-    lines = ["", "Answers (eval/README-answers.md)"]
+    lines = ["", "Answers (eval/README.md, section Answers)"]
     attribution = evaluate_attribution(corpus)
     lines.append(attribution.summary())
     lines.append(evaluate_stance().summary())

@@ -41,6 +41,7 @@ NO_ANSWER = "The sources don't answer this question."
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>&~|!])")
 _MD_ORDERED_START = re.compile(r"^(\d{1,9})([.)])")  # "1. " / "1) " would open a list
 _MD_BLOCK_START = re.compile(r"^([-+#>=])")
+_MD_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 QUOTE_CHARS = 320  # a "one-line" quote: longer sentences are cut at a clause boundary
 MODES = ("who", "sentences", "abstained")
 
@@ -359,6 +360,12 @@ def md(text: str) -> str:
     """
     text = _MD_INLINE.sub(r"\\\1", text)
     return _MD_BLOCK_START.sub(r"\\\1", _MD_ORDERED_START.sub(r"\1\\\2", text))
+
+
+def unmd(text: str) -> str:
+    """The inverse of :func:`md`: the characters a CommonMark renderer shows for ``text``'s
+    backslash escapes."""
+    return _MD_UNESCAPE.sub(r"\1", text)
 
 
 def _voice(s: Sentence) -> str:

@@ -218,3 +218,11 @@ def test_md_escaped_text_renders_as_exactly_itself(text):
     body = inner.replace("<strong>", "", 1).replace("</strong>", "", 1)
     assert "<" not in body  # no tag besides the composer's own <strong>
     assert html_lib.unescape(body) == f"{text} said “{text}” [1]"
+
+
+@settings(max_examples=300, deadline=None)
+@given(_INLINE_TEXT)
+def test_unmd_inverts_md(text):
+    from retrieval.answer import md, unmd
+
+    assert unmd(md(text)) == text
