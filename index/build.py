@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import platform
 import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable
 
@@ -31,6 +29,7 @@ from index.store import (
     read_manifest,
     write_index,
 )
+from index.versions import versions
 
 ENCODE_BATCH = 64
 _VERSIONED = ("faiss-cpu", "bm25s", "sentence-transformers", "torch", "numpy", "langchain-text-splitters",
@@ -170,7 +169,7 @@ def make_manifest(corpus: Corpus, settings: ChunkSettings, encoder: Encoder, n: 
         "dense": {"type": "IndexFlatIP", "metric": "inner product on unit vectors"},
         "counts": {"documents": len(corpus.documents), "passages": n},
         "skipped": [{"source": s.source, "reason": s.reason} for s in corpus.skipped],
-        "versions": {"python": platform.python_version(), **_versions()},
+        "versions": versions(_VERSIONED),
     }
 
 
@@ -227,13 +226,3 @@ def ensure_index(
     report = build_index(corpus_dir, index_dir, encoder_factory(), settings, progress=True, reuse=not force)
     log(report.summary())
     return report
-
-
-def _versions() -> dict[str, str]:
-    out = {}
-    for name in _VERSIONED:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
-    return out

@@ -25,17 +25,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import platform
 import shutil
 import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
+
+from index.versions import versions
 
 FORMAT = 2  # 2: layer 0 feed-forward kept in fp32 (bumping it re-exports and makes indexes stale)
 MODEL_FILE = "model.onnx"
@@ -89,7 +89,7 @@ def export_onnx(st_model: Any, out_dir: Path, source_id: str, quantization: str 
             "output": OUTPUT,
             "opset": OPSET,
             "files": {name: _sha256(tmp / name) for name in (MODEL_FILE, TOKENIZER_FILE)},
-            "versions": {"python": platform.python_version(), **_versions()},
+            "versions": versions(_VERSIONED),
         }
         # The manifest goes last: a folder with a manifest is a complete export.
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -317,13 +317,3 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def _versions() -> dict[str, str]:
-    out = {}
-    for name in _VERSIONED:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
-    return out
