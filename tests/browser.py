@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -75,3 +76,51 @@ def screenshot(page_or_locator, name: str) -> Path:
     page_or_locator.screenshot(path=str(path))
     assert path.stat().st_size > 1000, f"screenshot {path} is empty"
     return path
+
+
+@dataclass
+class Tab:
+    """One browser context and page, with what it requested, threw and tried to show."""
+
+    page: object
+    requests: RequestLog
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        """Loopback requests only, no uncaught error, no dialog (alert, confirm, prompt)."""
+        self.requests.assert_offline()
+        assert not self.errors, f"uncaught errors in the page: {self.errors}"
+        assert not self.dialogs, f"the page opened dialogs: {self.dialogs}"
+
+
+@contextmanager
+def chromium_browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def open_tab(browser, timeout_ms: int):
+    context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    requests = RequestLog().attach(context)
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    tab = Tab(page, requests)
+    page.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+
+    def on_dialog(dialog) -> None:
+        tab.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    try:
+        yield tab
+    finally:
+        context.close()

@@ -60,3 +60,21 @@ def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("CI") and skipped and exitstatus == 0:
         reporter.write_line(f"error: {skipped} test(s) skipped under CI=true; skips are not allowed")
         session.exitstatus = 1
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, one per test module (tests/browser.py)."""
+    from tests.browser import chromium_browser
+
+    with chromium_browser() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def tab(browser, request):
+    """A fresh context and page; the test module's TIMEOUT_MS applies."""
+    from tests.browser import open_tab
+
+    with open_tab(browser, getattr(request.module, "TIMEOUT_MS", 30_000)) as opened:
+        yield opened

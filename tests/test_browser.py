@@ -9,10 +9,10 @@ test-artifacts/.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from app import build_app
 from index.build import build_in_memory
@@ -20,7 +20,7 @@ from index.corpus import load_corpus
 from index.paths import PROJECT_ROOT
 from retrieval.answer import Answerer
 from retrieval.searcher import Searcher
-from tests.browser import RequestLog, launch_chromium, screenshot
+from tests.browser import screenshot
 from tests.live_server import ExchangeLog, serve_app, serve_pages
 from tests.web_corpus import EVIL, HOSTILE_QUESTION, fake_stack
 from web.settings import WebSettings
@@ -54,17 +54,6 @@ class Site:
         return f"http://other.test:{self.page_port}"
 
 
-@dataclass
-class Tab:
-    page: object
-    requests: RequestLog
-    errors: list[str] = field(default_factory=list)
-
-    def assert_clean(self) -> None:
-        self.requests.assert_offline()
-        assert not self.errors, f"uncaught errors in the page: {self.errors}"
-
-
 def host_page(app_origin: str) -> str:
     """examples/embed.html, pointed at the test app instead of the default address."""
     text = (PROJECT_ROOT / "examples" / "embed.html").read_text(encoding="utf-8")
@@ -90,24 +79,6 @@ def site(real_stack):
             yield Site(app_port, page_port, exchanges)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def tab(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 1000})
-    requests = RequestLog().attach(context)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    result = Tab(page, requests)
-    page.on("pageerror", lambda exc: result.errors.append(str(exc)))
-    yield result
-    context.close()
 
 
 def ask_in_chat(page, question: str):

@@ -10,17 +10,16 @@ template syntax. Any payload that runs sets ``window.__pwned`` or opens a dialog
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from app import build_app
 from index.build import build_in_memory
 from index.corpus import load_corpus
 from retrieval.answer import Answerer
 from retrieval.searcher import Searcher
-from tests.browser import RequestLog, launch_chromium
 from tests.fakes import FakeEncoder
 from tests.live_server import serve_app, serve_pages
 from tests.xss_corpus import FORBIDDEN_TAGS, QUESTIONS, SHOWN, write_corpus
@@ -53,18 +52,9 @@ FIND_INJECTED = """([roots, forbidden]) => {
 }"""
 
 
-@dataclass
-class Tab:
-    page: object
-    requests: RequestLog
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def assert_nothing_ran(self) -> None:
-        assert self.page.evaluate("() => window.__pwned") is None, "retrieved text ran a script"
-        assert not self.dialogs, f"retrieved text opened dialogs: {self.dialogs}"
-        assert not self.errors, f"uncaught errors in the page: {self.errors}"
-        self.requests.assert_offline()
+def assert_nothing_ran(tab) -> None:
+    assert tab.page.evaluate("() => window.__pwned") is None, "retrieved text ran a script"
+    tab.assert_clean()
 
 
 @dataclass(frozen=True)
@@ -91,30 +81,6 @@ def site(tmp_path_factory):
             yield Site(app, f"http://host.test:{page_port}")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def tab(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 1000})
-    requests = RequestLog().attach(context)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    result = Tab(page, requests)
-    page.on("pageerror", lambda exc: result.errors.append(str(exc)))
-
-    def on_dialog(dialog) -> None:
-        result.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    yield result
-    context.close()
 
 
 def ask_in_chat(page, question: str) -> None:
@@ -145,7 +111,7 @@ def test_the_chat_shows_every_trick_as_text(tab, site):
     bots = page.locator('[data-testid="bot"]')
     injected = page.evaluate(FIND_INJECTED, [bots.element_handles(), list(FORBIDDEN_TAGS)])
     assert not injected, f"retrieved text became markup in the chat: {injected}"
-    tab.assert_nothing_ran()
+    assert_nothing_ran(tab)
 
 
 def test_the_embedded_widget_shows_every_trick_as_text(tab, site):
@@ -170,7 +136,7 @@ def test_the_embedded_widget_shows_every_trick_as_text(tab, site):
         assert not injected, f"retrieved text became markup in the widget: {injected}"
     # the host page itself is untouched: nothing was added outside the widget's shadow root
     assert page.evaluate("() => [...document.body.querySelectorAll('*')].map(e => e.tagName)") == ["H1", "DEBATE-QA"]
-    tab.assert_nothing_ran()
+    assert_nothing_ran(tab)
 
 
 def test_a_100kb_question_in_the_browser_gets_a_message(tab, site):
@@ -186,4 +152,4 @@ def test_a_100kb_question_in_the_browser_gets_a_message(tab, site):
     expect(widget.locator('[role="alert"]')).to_have_text("The question is too long (limit 1000 characters).")
     widget.locator("textarea").fill(big)
     assert len(widget.locator("textarea").input_value()) <= 100_000
-    tab.assert_nothing_ran()
+    assert_nothing_ran(tab)
