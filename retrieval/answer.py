@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from retrieval.abstain import missing_name, type_fits, wants_type
+from retrieval.cache import CachedEncoder
 from retrieval.evidence import Scored, Sentence, candidates, idf_table, score_sentences, terms
 from retrieval.hit import Hit
 from retrieval.question import clean_question
@@ -123,28 +124,6 @@ class AnswerSettings:
         return dataclasses.asdict(self)
 
 
-class _MemoEncoder:
-    """Remembers the last few encodings, so the question the searcher just encoded is not
-    encoded again for sentence scoring."""
-
-    def __init__(self, encoder, size: int = 8):
-        self.encoder = encoder
-        self.model_id = encoder.model_id
-        self.dim = encoder.dim
-        self._memo: dict[str, np.ndarray] = {}
-        self._size = size
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        if len(texts) == 1 and texts[0] in self._memo:
-            return self._memo[texts[0]][None, :]
-        vectors = self.encoder.encode(texts)
-        if len(texts) == 1:
-            if len(self._memo) >= self._size:
-                self._memo.pop(next(iter(self._memo)))
-            self._memo[texts[0]] = vectors[0]
-        return vectors
-
-
 class Answerer:
     """Composes an :class:`Answer` from a searcher's hits."""
 
@@ -162,8 +141,13 @@ class Answerer:
         if settings.dense and encoder is not None and hasattr(searcher, "index"):
             from retrieval.searcher import Searcher
 
-            self.encoder = _MemoEncoder(encoder)
-            self.searcher = Searcher(searcher.index, self.encoder, searcher.settings)
+            # The question the searcher encodes is encoded again for sentence scoring: share
+            # one query cache (the loader's, if the searcher already has one).
+            if isinstance(encoder, CachedEncoder):
+                self.encoder = encoder
+            else:
+                self.encoder = CachedEncoder(encoder, size=8)
+                self.searcher = Searcher(searcher.index, self.encoder, searcher.settings)
         passages = getattr(searcher, "passages", None) or []
         self._idf = idf_table([p.text for p in passages]) if passages else {}
         self._terms: dict[tuple, set[str]] = {}
