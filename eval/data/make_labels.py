@@ -17,7 +17,7 @@ import json
 import os
 import sys
 
-from quotes import locate, read_source
+from quotes import resolve
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -79,18 +79,12 @@ def process(name, spec, src_path, corpus, cache, errors):
             lo, hi = spec["length"]
             if not lo <= len(quote) <= hi:
                 errors.append(f"{rid}: quote length {len(quote)} outside {lo}-{hi}")
-            text = read_source(corpus, src, cache)
-            if text is None:
-                errors.append(f"{rid}: corpus file not found: {os.path.join(corpus, src)}")
+            span = resolve(corpus, src, quote, cache)
+            if isinstance(span, str):
+                errors.append(f"{rid}: {span}")
                 continue
-            start, problem = locate(text, quote)
-            if problem:
-                errors.append(f"{rid}: quote {problem} in {src}: {quote!r}")
-                continue
-            end = start + len(quote)
-            assert text[start:end] == quote
             out = {k: rec[k] for k in spec["fields"]}
-            out["start"], out["end"] = start, end
+            out["start"], out["end"] = span
             records.append(out)
     return records
 

@@ -15,7 +15,7 @@ import json
 import os
 import sys
 
-from quotes import locate, read_source
+from quotes import resolve
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KINDS = {"factual", "who", "paraphrase", "comment_or_tweet", "unanswerable"}
@@ -60,17 +60,11 @@ def main():
             new_gold = []
             for g in gold:
                 src, quote = g["source"], g["quote"]
-                text = read_source(corpus, src, texts)
-                if text is None:
-                    errors.append(f"{qid}: source file not found: {os.path.join(corpus, src)}")
+                span = resolve(corpus, src, quote, texts)
+                if isinstance(span, str):
+                    errors.append(f"{qid}: {span}")
                     continue
-                start, problem = locate(text, quote)
-                if problem:
-                    errors.append(f"{qid}: quote {problem} in {src}: {quote!r}")
-                    continue
-                end = start + len(quote)
-                assert text[start:end] == quote
-                new_gold.append({"source": src, "start": start, "end": end, "text": quote})
+                new_gold.append({"source": src, "start": span[0], "end": span[1], "text": quote})
             out = dict(rec)
             out["gold"] = new_gold
             records.append(out)

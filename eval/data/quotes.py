@@ -29,3 +29,15 @@ def locate(text: str, quote: str) -> tuple[int | None, str | None]:
     if len(starts) > 1:
         return None, f"occurs {len(starts)} times"
     return starts[0], None
+
+
+def resolve(corpus: str, source: str, quote: str, cache: dict[str, str | None]) -> tuple[int, int] | str:
+    """``(start, end)`` of ``quote`` in ``corpus/source`` (found exactly once), else the problem."""
+    text = read_source(corpus, source, cache)
+    if text is None:
+        return f"corpus file not found: {os.path.join(corpus, source)}"
+    start, problem = locate(text, quote)
+    if problem:
+        return f"quote {problem} in {source}: {quote!r}"
+    assert text[start : start + len(quote)] == quote
+    return start, start + len(quote)
