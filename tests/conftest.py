@@ -78,3 +78,22 @@ def tab(browser, request):
 
     with open_tab(browser, getattr(request.module, "TIMEOUT_MS", 30_000)) as opened:
         yield opened
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    """(searcher, answerer) with the fake encoder over tests/web_corpus.py, one per module."""
+    from tests.web_corpus import fake_stack
+
+    return fake_stack(tmp_path_factory.mktemp("web-corpus"))
+
+
+@pytest.fixture(scope="module")
+def client(stack):
+    """The web app over ``stack`` with default settings, in a TestClient."""
+    from fastapi.testclient import TestClient
+
+    from app import build_app
+
+    with TestClient(build_app(*stack)) as c:
+        yield c

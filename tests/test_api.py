@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from app import build_app, main
 from index.paths import PROJECT_ROOT
 from retrieval.question import MAX_QUESTION_CHARS
-from tests.web_corpus import CARE_QUESTION, fake_stack
+from tests.web_corpus import CARE_QUESTION
 from web.settings import (
     SettingsError,
     WebSettings,
@@ -26,17 +26,6 @@ from web.settings import (
 
 ALLOWED = "http://host.test:8000"
 REFUSED = "http://other.test:8000"
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    return fake_stack(tmp_path_factory.mktemp("web-corpus"))
-
-
-@pytest.fixture(scope="module")
-def client(stack):
-    with TestClient(build_app(*stack)) as c:
-        yield c
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import pytest
 from app import build_app
 from eval.load import eval_questions, run_load
 from tests.live_server import serve_app
-from tests.web_corpus import CARE_QUESTION, HOSTILE_QUESTION, fake_stack
+from tests.web_corpus import CARE_QUESTION, HOSTILE_QUESTION
 from web.security import BUSY_MESSAGE
 from web.settings import WebSettings
 
@@ -48,11 +48,6 @@ class SlowAnswerer:
         finally:
             with self.lock:
                 self.active -= 1
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    return fake_stack(tmp_path_factory.mktemp("load-corpus"))
 
 
 def test_fifty_clients_get_answers_without_a_single_error(stack):

@@ -57,17 +57,6 @@ QUESTIONS = st.one_of(
 )
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    return fake_stack(tmp_path_factory.mktemp("reliability-corpus"))
-
-
-@pytest.fixture(scope="module")
-def client(stack):
-    with TestClient(build_app(*stack)) as c:
-        yield c
-
-
 def utf8_ok(text: str) -> bool:
     try:
         text.encode("utf-8")
