@@ -102,7 +102,7 @@ def load_encoder(
     ``backend``: "torch", "onnx" or "onnx-int8"; None takes $DEBATEQA_ENCODER, else the
     :class:`index.settings.EncoderSettings` default. The ONNX backends export the model on first
     use into ``cache_dir`` (default :func:`default_onnx_dir`) and reuse that export afterwards.
-    ``threads`` is ONNX Runtime's intra-op thread count (0: one per core).
+    ``threads``: how many ONNX batches run side by side, one thread each (0: one per core).
     """
     from index.settings import EncoderSettings
 

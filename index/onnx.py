@@ -166,6 +166,12 @@ class OnnxEncoder:
     set by 0.02 between batch sizes. Int8 exports therefore encode one text at a time
     (``batch_size`` 1): every vector is the one the text gets alone, as a question does, and
     with no padding at all this costs under 10% of throughput against batches of 8-16.
+
+    ``workers`` batches run at once, each on its own thread with a single-threaded session run
+    (ONNX Runtime releases the GIL and a session may be run from several threads). For the
+    short runs of one passage this uses 2 cores far better than one run on 2 intra-op threads:
+    279 against 155 passages/s on the default corpus, with identical vectors. One question (a
+    single batch) runs on the calling thread.
     """
 
     session: Any
@@ -175,14 +181,25 @@ class OnnxEncoder:
     inputs: tuple[str, ...]
     manifest_entry: dict[str, Any]
     batch_size: int = 16  # smaller batches pad less: 16 ran ~10% faster than 32 and 30% than 64
+    workers: int = 1
 
     def encode(self, texts: list[str]) -> np.ndarray:
         texts = list(texts)
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for lo in range(0, len(order), self.batch_size):
-            rows = order[lo : lo + self.batch_size]
+        batches = [order[lo : lo + self.batch_size] for lo in range(0, len(order), self.batch_size)]
+
+        def run(rows: list[int]) -> None:
             out[rows] = self._run([texts[i] for i in rows])
+
+        if self.workers <= 1 or len(batches) <= 1:
+            for rows in batches:
+                run(rows)
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(self.workers, thread_name_prefix="encode") as pool:
+                list(pool.map(run, batches))  # list(): re-raises the first failure here
         return out
 
     def _run(self, texts: list[str]) -> np.ndarray:
@@ -205,7 +222,8 @@ class OnnxEncoder:
 def load_onnx_encoder(folder: Path, model_id: str, source_id: str | None = None, threads: int = 0) -> OnnxEncoder:
     """Open an export folder (checked against its manifest) with ONNX Runtime on the CPU.
 
-    ``threads`` is ONNX Runtime's intra-op thread count (0: one per core).
+    ``threads`` is how many batches are encoded at once, each run on one thread (0: one per
+    core); see :class:`OnnxEncoder`.
     """
     import onnxruntime as ort
     from tokenizers import Tokenizer
@@ -213,7 +231,9 @@ def load_onnx_encoder(folder: Path, model_id: str, source_id: str | None = None,
     folder = Path(folder)
     manifest = read_export_manifest(folder, source_id)
     options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
+    # Parallelism comes from running batches side by side (OnnxEncoder.workers), not from
+    # splitting one run over threads; a lone question costs ~0.4 ms more this way (2.6 ms).
+    options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     # Spinning worker threads would steal the CPU from BM25, FAISS and the web server between
@@ -229,7 +249,9 @@ def load_onnx_encoder(folder: Path, model_id: str, source_id: str | None = None,
         "onnxruntime": ort.__version__,
     }
     batch = 1 if manifest["quantization"] == "int8" else 16
-    return OnnxEncoder(session, tokenizer, model_id, int(manifest["dim"]), tuple(manifest["inputs"]), entry, batch)
+    workers = threads or os.cpu_count() or 1
+    return OnnxEncoder(session, tokenizer, model_id, int(manifest["dim"]), tuple(manifest["inputs"]), entry,
+                       batch, workers)
 
 
 def _trace(st_model: Any, path: Path) -> list[str]:

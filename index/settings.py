@@ -46,8 +46,8 @@ class EncoderSettings:
     ``backend``: "torch" runs sentence-transformers in PyTorch; "onnx" runs the same model
     exported locally to ONNX Runtime (identical vectors to 1e-6); "onnx-int8" adds dynamic int8
     quantisation of the weights (default: about 3x faster than torch on 2 cores and within
-    0.01 MRR@10 on the eval set; see README "Performance"). ``threads``: ONNX Runtime intra-op
-    threads, 0 for one per core.
+    0.01 MRR@10 on the eval set; see README "Performance"). ``threads``: how many texts (ONNX
+    batches) are encoded side by side, each on one thread; 0 for one per core.
     """
 
     backend: str = "onnx-int8"

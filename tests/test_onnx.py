@@ -89,6 +89,31 @@ def test_int8_vectors_do_not_depend_on_the_other_texts_encoded_with_them(exports
     np.testing.assert_array_equal(forward[1:2], onnx.encode([texts[1]]))
 
 
+def test_batches_encoded_side_by_side_match_one_at_a_time_in_input_order(exports):
+    _, source, folders = exports
+    many = [f"{t} ({i})" for i, t in enumerate(TEXTS[:3] * 7)]
+    serial = load_onnx_encoder(folders["int8"], "test", source, threads=1)
+    parallel = load_onnx_encoder(folders["int8"], "test", source, threads=3)
+    assert (serial.workers, parallel.workers) == (1, 3)
+    np.testing.assert_array_equal(parallel.encode(many), serial.encode(many))
+    np.testing.assert_array_equal(parallel.encode(many[5:6]), serial.encode(many)[5:6])
+
+
+def test_a_failing_batch_fails_the_whole_parallel_encode(exports):
+    _, source, folders = exports
+    onnx = load_onnx_encoder(folders["int8"], "test", source, threads=2)
+    calls = []
+
+    def broken(texts):
+        calls.append(texts)
+        raise RuntimeError("boom")
+
+    onnx._run = broken
+    with pytest.raises(RuntimeError, match="boom"):
+        onnx.encode(["one", "two", "three"])
+    assert calls
+
+
 def test_an_existing_export_is_reused_without_loading_pytorch(exports):
     root, source, folders = exports
 
