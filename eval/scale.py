@@ -59,9 +59,10 @@ class DenseRow:
 class LexicalRow:
     n: int
     build_s: float
-    rss_mib: float
+    rss_mib: float  # RSS growth while building: the index plus the tokenizer's working memory
     p50_ms: float
     p95_ms: float
+    size_mib: float = 0.0  # the index's score arrays (what a loaded index holds)
 
 
 def synthetic_vectors(n: int, seed: int = 0, chunk: int = 100_000) -> np.ndarray:
@@ -173,6 +174,7 @@ def bench_dense(n: int, kinds: list[str], n_queries: int, settings: DenseSetting
 
 def bench_lexical(n: int, n_queries: int, log=print) -> LexicalRow:
     from index.lexical import bm25_scores, build_bm25
+    from retrieval.fusion import top_k
 
     texts = synthetic_texts(n, seed=n)
     vocab_sample = [w for t in texts[: min(n, 2000)] for w in t.split()[::7]]
@@ -188,10 +190,12 @@ def bench_lexical(n: int, n_queries: int, log=print) -> LexicalRow:
     for q in queries:
         t1 = time.perf_counter()
         scores = bm25_scores(bm25, q)
-        np.argpartition(-scores, CANDIDATES)[:CANDIDATES]  # the searcher's top-k step
+        top_k(scores, CANDIDATES)  # the searcher's selection step
         times.append((time.perf_counter() - t1) * 1000)
-    row = LexicalRow(n, round(build_s, 2), round(rss, 1), round(statistics.median(times), 3), round(_p(times, 95), 3))
-    log(f"  bm25 n={n:>9,}  build {row.build_s:8.1f} s  +RSS {row.rss_mib:8.1f} MiB  "
+    size = sum(a.nbytes for a in bm25.scores.values() if isinstance(a, np.ndarray)) / 2**20
+    row = LexicalRow(n, round(build_s, 2), round(rss, 1), round(statistics.median(times), 3), round(_p(times, 95), 3),
+                     round(size, 1))
+    log(f"  bm25 n={n:>9,}  build {row.build_s:8.1f} s  +RSS {row.rss_mib:8.1f} MiB  index {row.size_mib:8.1f} MiB  "
         f"p50 {row.p50_ms:7.2f} ms  p95 {row.p95_ms:7.2f} ms")
     return row
 
@@ -300,7 +304,8 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000,1000000",
                         help="comma-separated corpus sizes in passages (default 10000,100000,1000000)")
-    parser.add_argument("--kinds", default="flat,hnsw,ivf", help="dense index kinds to compare")
+    parser.add_argument("--kinds", default="flat,hnsw,ivf",
+                        help="dense index kinds to compare ('' for BM25 rows only)")
     parser.add_argument("--queries", type=int, default=200, help="held-out queries per size")
     parser.add_argument("--sweep", action="store_true", help="also try other search depths (efSearch, nprobe)")
     parser.add_argument("--no-bm25", dest="bm25", action="store_false", help="skip the BM25 rows")
@@ -327,7 +332,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"calibration on {args.calibrate} real paragraphs:")
         report["calibration"] = calibrate(args.calibrate)
     for n in sizes:
-        report["dense"] += [asdict(r) for r in bench_dense(n, kinds, args.queries, settings, args.sweep)]
+        if kinds:
+            report["dense"] += [asdict(r) for r in bench_dense(n, kinds, args.queries, settings, args.sweep)]
         if args.bm25:
             report["bm25"].append(asdict(bench_lexical(n, args.queries)))
         if args.json:  # after every size, so a long run that is stopped still leaves its rows

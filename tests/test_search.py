@@ -60,6 +60,17 @@ def test_top_k_matches_a_full_sort(values, k):
     assert [i for i, _ in got] == order
 
 
+@given(st.lists(st.sampled_from([0.0, 0.0, 0.0, 1.5, 2.0, 0.25, -1.0]), min_size=0, max_size=60),
+       st.integers(0, 70))
+def test_top_k_positive_only_matches_a_full_sort_of_the_positive_scores(values, k):
+    """BM25's case: mostly zeros, many ties; zeros and negatives never come back."""
+    scores = np.array(values, dtype=np.float32)
+    got = top_k(scores, k)
+    order = sorted((i for i in range(len(values)) if scores[i] > 0), key=lambda i: (-scores[i], i))[:max(k, 0)]
+    assert [i for i, _ in got] == order
+    assert all(score == scores[i] for i, score in got)
+
+
 @pytest.mark.parametrize("bad", ["", "   \n\t ", "\x00\x01", None, 42, "x" * (MAX_QUESTION_CHARS + 1)])
 def test_bad_questions_are_refused_with_a_reason(bad):
     with pytest.raises(QuestionError):
