@@ -103,8 +103,10 @@ def open_system(config: str, corpus_dir: Path, index_dir: Path):
         from index.settings import ChunkSettings
         from retrieval.loader import Paths, open_searcher
 
+        # No query cache: every timed pass repeats the same questions, which the cache would
+        # answer from memory; the cache is measured apart (measure_levers).
         searcher = open_searcher(Paths(corpus_dir, index_dir, None), ChunkSettings(), SearchSettings(),
-                                 rebuild=False)
+                                 rebuild=False, query_cache=0)
     else:
         from index.encoder import load_encoder
         from index.store import read_index

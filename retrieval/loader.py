@@ -35,10 +35,13 @@ def open_searcher(
     rebuild: bool = True,
     encoder: Encoder | None = None,
     log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
+    query_cache: int = 512,
 ) -> Searcher:
     """Rebuild the index if stale (or raise IndexStale when ``rebuild`` is False), then load.
 
     The model is loaded once and shared by the build (if any) and the searcher.
+    ``query_cache``: how many question vectors to remember (:class:`CachedEncoder`); 0 for none
+    (the benchmark's warm figures, which must not be repeats answered from memory).
     """
     holder: dict[str, Encoder] = {}
 
@@ -50,4 +53,5 @@ def open_searcher(
     mid = encoder.model_id if encoder is not None else model_id(paths.model_path, paths.backend)
     ensure_index(paths.corpus_dir, paths.index_dir, chunking, mid, get_encoder, rebuild=rebuild, log=log)
     # Repeated questions (example buttons, a question asked again) skip the encoder.
-    return Searcher(read_index(paths.index_dir), CachedEncoder(get_encoder()), search)
+    query_encoder = CachedEncoder(get_encoder(), size=query_cache) if query_cache > 0 else get_encoder()
+    return Searcher(read_index(paths.index_dir), query_encoder, search)

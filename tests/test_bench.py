@@ -119,3 +119,19 @@ def test_measure_levers_compares_cache_and_threads_on_the_same_questions(corpus_
     out = measure_levers((searcher, Answerer(searcher)), questions, repeats=2, log=lambda m: None)
     assert set(out) == {"plain", "query cache (repeats)", "FAISS 1 thread"}
     assert all(out[v][op]["n"] == 4 and out[v][op]["p50"] > 0 for v in out for op in ("search", "ask"))
+
+
+def test_open_searcher_caches_questions_unless_told_not_to(corpus_dir, tmp_path):
+    """The product caches question vectors; the benchmark's warm passes, which repeat every
+    question, open it with the cache off so that they time real searches."""
+    from retrieval.loader import Paths, open_searcher
+
+    enc = FakeEncoder()
+    paths = Paths(corpus_dir, tmp_path / "index")
+    cached = open_searcher(paths, encoder=enc, log=lambda m: None)
+    assert isinstance(cached.encoder, CachedEncoder) and cached.encoder.size == 512
+    cached.search("Who opposed hospital-led integrated care organisations?", 3)
+    cached.search("Who opposed hospital-led integrated care organisations?", 3)
+    assert cached.encoder.hits >= 1
+    plain = open_searcher(paths, encoder=enc, log=lambda m: None, query_cache=0)
+    assert plain.encoder is enc
