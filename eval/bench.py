@@ -7,6 +7,7 @@ machine, and prints one table with the ratios:
 - index build: passages/s and characters/s (chunk, embed, BM25, FAISS, write), the median of
   ``--build-repeats`` builds in one fresh process (model load timed apart) and, apart, the
   first of them, which also pays the libraries' imports; and the build process's peak RSS;
+  then one build of ``--copies`` copies of the corpus, where fixed costs and noise weigh less;
 - cold start to first answer: a new Python process that loads the model and the built index
   from disk and answers one question (median of ``--cold-runs``), and the same for the web app
   (spawn ``app.build_app`` under uvicorn until the first ``POST /api/ask`` answers, also the
@@ -201,6 +202,34 @@ def measure_builds(corpus_dir: Path, work: Path, repeats: int, log) -> dict[str,
         log(f"build {config}: {result['passages']} passages in {build_s:.2f} s "
             f"({result['passages_per_s']:.0f}/s; first build in the process {first_s:.2f} s, "
             f"{result['first_passages_per_s']:.0f}/s), peak RSS {result['peak_rss_mib']:.0f} MiB")
+    return out
+
+
+def measure_large_builds(corpus_dir: Path, work: Path, copies: int, log) -> dict[str, Any]:
+    """One build per system of ``copies`` copies of the corpus, each in its own subfolder.
+
+    On the five-article corpus a build takes about a second, so fixed costs and a busy moment
+    on the machine move the rate by a third; ten copies (about 1,900 product passages) give a
+    steadier rate over the same real text: every copy is chunked, attributed and encoded.
+    """
+    import shutil
+
+    from index.corpus import corpus_files
+
+    large = work / f"corpus-x{copies}"
+    for i in range(copies):
+        for path in corpus_files(corpus_dir):
+            dst = large / f"copy{i}" / path.relative_to(corpus_dir)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, dst)
+    out = {}
+    for config, backend in ((RECIPE, RECIPE_BACKEND), (PRODUCT, PRODUCT_BACKEND)):
+        result, _ = _child(["build", config, str(large), str(work / f"{config}-x{copies}"), "1"], backend)
+        build_s = result["build_s"][0]
+        result.update(copies=copies, passages_per_s=result["passages"] / build_s)
+        out[config] = result
+        log(f"build {config}, {copies} copies: {result['passages']} passages in {build_s:.2f} s "
+            f"({result['passages_per_s']:.0f}/s), peak RSS {result['peak_rss_mib']:.0f} MiB")
     return out
 
 
@@ -453,6 +482,10 @@ def table_rows(r: dict[str, Any]) -> list[tuple[str, float | None, float | None,
     add("index build throughput", b[RECIPE]["chars_per_s"] / 1000, b[PRODUCT]["chars_per_s"] / 1000, "kchars/s", "higher")
     add("  first build in a new process", b[RECIPE]["first_passages_per_s"], b[PRODUCT]["first_passages_per_s"],
         "passages/s", "higher")
+    if "build_large" in r:
+        big = r["build_large"]
+        add(f"  {big[PRODUCT]['copies']} copies of the corpus", big[RECIPE]["passages_per_s"],
+            big[PRODUCT]["passages_per_s"], "passages/s", "higher")
     add("index build peak RSS", b[RECIPE]["peak_rss_mib"], b[PRODUCT]["peak_rss_mib"], "MiB")
     c = r["cold"]
     add("cold start to first answer (process)", c[RECIPE]["wall_s"], c[PRODUCT]["wall_s"], "s")
@@ -513,6 +546,8 @@ def run(args: argparse.Namespace, log=print) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="debateqa-bench-") as tmp:
         work = Path(tmp)
         report["build"] = measure_builds(corpus_dir, work, args.build_repeats, log)
+        if args.copies > 1:
+            report["build_large"] = measure_large_builds(corpus_dir, work, args.copies, log)
         report["cold"] = measure_cold(corpus_dir, work, args.cold_runs, log)
         systems = {config: open_system(config, corpus_dir, work / config) for config in (RECIPE, PRODUCT)}
         report["warm"] = measure_warm(systems, questions, args.repeats, log)
@@ -540,10 +575,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=0, help="use only the first N eval questions")
     parser.add_argument("--cold-runs", type=int, default=3, help="new processes per system (default 3)")
     parser.add_argument("--build-repeats", type=int, default=5, help="builds per system (default 5)")
+    parser.add_argument("--copies", type=int, default=10,
+                        help="also build this many copies of the corpus at once (default 10; 0 skips)")
     parser.add_argument("--no-api", dest="api", action="store_false", help="skip the web app measurements")
     args = parser.parse_args(argv)
-    if min(args.repeats, args.cold_runs, args.build_repeats) < 1 or args.questions < 0:
-        print("error: --repeats, --cold-runs and --build-repeats must be >= 1", file=sys.stderr)
+    if min(args.repeats, args.cold_runs, args.build_repeats) < 1 or args.questions < 0 or args.copies < 0:
+        print("error: --repeats, --cold-runs and --build-repeats must be >= 1, --copies >= 0", file=sys.stderr)
         return 2
     from index.encoder import set_offline_env
 

@@ -101,6 +101,11 @@ def test_table_ratios_say_how_many_times_better_the_product_is():
     rows = {(label, unit): (recipe, product) for label, recipe, product, unit, _ in table_rows(_report())}
     assert rows[("index build throughput", "passages/s")] == (50.0, 200.0)
     assert rows[("  first build in a new process", "passages/s")] == (40.0, 120.0)
+    assert not any("copies" in label for label, _ in rows)  # no large build in this report
+    report = {**_report(), "build_large": {RECIPE: {"passages_per_s": 30.0, "copies": 10},
+                                           PRODUCT: {"passages_per_s": 180.0, "copies": 10}}}
+    rows = {(label, unit): (recipe, product) for label, recipe, product, unit, _ in table_rows(report)}
+    assert rows[("  10 copies of the corpus", "passages/s")] == (30.0, 180.0)
     text = format_table(_report())
     line = next(l for l in text.splitlines() if l.startswith("warm ask p50"))
     assert line.split()[-1] == "5.00x"  # 30 ms against 6 ms
