@@ -52,6 +52,9 @@ def open_searcher(
 
     mid = encoder.model_id if encoder is not None else model_id(paths.model_path, paths.backend)
     ensure_index(paths.corpus_dir, paths.index_dir, chunking, mid, get_encoder, rebuild=rebuild, log=log)
+    # The index is read before the model loads: a broken index is reported without waiting
+    # for (or failing on) the model.
+    index = read_index(paths.index_dir)
     # Repeated questions (example buttons, a question asked again) skip the encoder.
     query_encoder = CachedEncoder(get_encoder(), size=query_cache) if query_cache > 0 else get_encoder()
-    return Searcher(read_index(paths.index_dir), query_encoder, search)
+    return Searcher(index, query_encoder, search)
