@@ -314,7 +314,10 @@ class Answerer:
         picks = [(ranked[0][2], ranked[0][3])]
         first = ranked[0][2].sentence
         for fit, _, item, label in ranked[1:]:
-            if item.sentence.hit.source != first.hit.source and (fit > 0 or not who.polarity):
+            # The line is headed by the first quote's stance: a second quote must share it, so
+            # an "opposes" line never carries a "mixed" quote as further proof.
+            if item.sentence.hit.source != first.hit.source and (
+                    not who.polarity or fit > 0 and fit >= ranked[0][0]):
                 picks.append((item, label))
                 break
         return picks

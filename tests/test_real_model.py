@@ -81,3 +81,28 @@ def test_every_eval_answer_cites_exact_source_spans(corpus, product_searcher):
         problems += [f"{q.id}: {p}" for p in verify_answer(answer, texts)]
     assert problems == []
     assert cited > 150  # the questions were answered, not all abstained
+
+
+def test_who_answer_lines_quote_only_the_stance_they_are_headed_by(corpus, product_searcher):
+    """'— opposes: “…” [1]; also “…” [2]': every quote on an actor's line has that line's
+    stance, so a 'mixed' remark never stands as further proof of opposition."""
+    import re
+
+    from retrieval.answer import Answerer
+
+    answerer = Answerer(product_searcher)
+    checked = 0
+    for q in load_questions(corpus):
+        answer = answerer.ask(q.question)
+        if answer.mode != "who":
+            continue
+        for line in answer.answer.splitlines():
+            m = re.match(r"- \*\*.+?\*\* — (supports|opposes|mixed|neutral): (.*)$", line)
+            if not m:
+                continue
+            numbers = [int(n) for n in re.findall(r"\[(\d+)\]", m.group(2))]
+            assert numbers, line
+            stances = {answer.citations[n - 1].stance for n in numbers}
+            assert stances == {m.group(1)}, (q.id, line, stances)
+            checked += len(numbers)
+    assert checked > 20
