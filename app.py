@@ -30,16 +30,15 @@ def build_app(
     answerer: Answerer,
     settings: WebSettings = WebSettings(),
     examples: tuple[str, ...] | None = None,
+    defer_chat: bool = False,
 ) -> FastAPI:
     """The whole web app over a loaded searcher and answerer; nothing is loaded here.
 
     Routes: POST /api/search, POST /api/ask, GET /healthz, GET /docs (OpenAPI), GET /widget.js,
-    GET /embed, and the Gradio chat mounted at / (its API endpoint is ``/chat``).
+    GET /embed, and the Gradio chat mounted at / (its API endpoint is ``/chat``). With
+    ``defer_chat`` the app serves everything else at once and mounts the chat once Gradio has
+    been imported in a worker thread (web/deferred.py); ``main`` does this.
     """
-    import gradio as gr
-
-    from web.chat import DEFAULT_EXAMPLES, CHAT_CSS, build_chat
-
     app = FastAPI(
         title="debate-qa",
         summary="Cited answers from a policy-debate corpus",
@@ -50,24 +49,41 @@ def build_app(
     app.include_router(api_router(searcher, answerer))
     app.include_router(embed_router(frame_ancestors(settings.allowed_origins)))
     install_security(app, settings)
-    chat = build_chat(answerer, DEFAULT_EXAMPLES if examples is None else examples,
-                      queue_size=settings.chat_queue_size, concurrency=settings.chat_concurrency)
-    # Mounted last: a mount at "/" would otherwise shadow the routes above.
-    return gr.mount_gradio_app(
-        app,
-        chat,
-        path="/",
-        server_name=settings.host,
-        server_port=settings.port,
-        footer_links=["api", "gradio"],
-        run_history=False,
-        show_error=False,  # tracebacks stay in the server log
-        ssr_mode=False,
-        pwa=False,
-        mcp_server=False,
-        enable_monitoring=False,
-        css=CHAT_CSS,
-    )
+
+    def prepare():
+        from web.chat import DEFAULT_EXAMPLES, build_chat
+
+        return build_chat(answerer, DEFAULT_EXAMPLES if examples is None else examples,
+                          queue_size=settings.chat_queue_size, concurrency=settings.chat_concurrency)
+
+    def mount(target: FastAPI, chat) -> FastAPI:
+        import gradio as gr
+
+        from web.chat import CHAT_CSS
+
+        # Mounted last: a mount at "/" would otherwise shadow the routes above.
+        return gr.mount_gradio_app(
+            target,
+            chat,
+            path="/",
+            server_name=settings.host,
+            server_port=settings.port,
+            footer_links=["api", "gradio"],
+            run_history=False,
+            show_error=False,  # tracebacks stay in the server log
+            ssr_mode=False,
+            pwa=False,
+            mcp_server=False,
+            enable_monitoring=False,
+            css=CHAT_CSS,
+        )
+
+    if defer_chat:
+        from web.deferred import defer_chat as defer
+
+        defer(app, prepare, mount)
+        return app
+    return mount(app, prepare())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import uvicorn
 
-    app = build_app(searcher, Answerer(searcher), web)
+    app = build_app(searcher, Answerer(searcher), web, defer_chat=True)
     allowed = ", ".join(web.allowed_origins) or "same origin only"
     print(f"debate-qa: {len(searcher.passages)} passages; serving http://{web.host}:{web.port} "
           f"(embedding allowed for: {allowed})", file=sys.stderr)

@@ -10,8 +10,8 @@ machine, and prints one table with the ratios:
   then one build of ``--copies`` copies of the corpus, where fixed costs and noise weigh less;
 - cold start to first answer: a new Python process that loads the model and the built index
   from disk and answers one question (median of ``--cold-runs``), and the same for the web app
-  (spawn ``app.build_app`` under uvicorn until the first ``POST /api/ask`` answers, also the
-  median of ``--cold-runs``);
+  (spawn ``app.build_app`` under uvicorn, as ``app.py`` serves it, until the first ``POST
+  /api/ask`` answers and until /healthz says the chat is mounted; medians of ``--cold-runs``);
 - warm latency p50/p95/p99 of ``search`` and ``ask`` in-process and of ``POST /api/ask`` over
   loopback HTTP: every eval question (eval/data/questions.jsonl) ``--repeats`` times, the two
   systems called alternately so that both see the same machine load. One untimed pass first
@@ -181,7 +181,9 @@ def child_serve(config: str, corpus_dir: Path, index_dir: Path, port: int) -> No
 
     searcher, answerer = open_system(config, corpus_dir, index_dir)
     settings = WebSettings(host="127.0.0.1", port=port)
-    uvicorn.run(build_app(searcher, answerer, settings), host="127.0.0.1", port=port, log_level="warning")
+    # As app.main serves it: the API first, the chat mounted once Gradio has loaded.
+    uvicorn.run(build_app(searcher, answerer, settings, defer_chat=True), host="127.0.0.1", port=port,
+                log_level="warning")
 
 
 # --- the measurements (parent) ----------------------------------------------------------------
@@ -281,9 +283,11 @@ def measure_api(corpus_dir: Path, work: Path, questions: list[str], repeats: int
 
     servers: dict[str, tuple[subprocess.Popen, str]] = {}
     firsts: dict[str, list[float]] = {RECIPE: [], PRODUCT: []}
+    chats: dict[str, list[float]] = {RECIPE: [], PRODUCT: []}
     out: dict[str, Any] = {}
 
-    def spawn(config: str, backend: str) -> float:
+    def spawn(config: str, backend: str) -> tuple[float, float]:
+        """(seconds to the first answer, seconds until /healthz says the chat is mounted)."""
         port = _free_port()
         t0 = time.perf_counter()
         proc = subprocess.Popen(
@@ -291,19 +295,24 @@ def measure_api(corpus_dir: Path, work: Path, questions: list[str], repeats: int
              str(work / config), str(port)],
             cwd=PROJECT_ROOT, env=_env(backend), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         servers[config] = (proc, f"http://127.0.0.1:{port}")
-        return _first_answer(proc, servers[config][1], t0)
+        first = _first_answer(proc, servers[config][1], t0)
+        return first, _chat_ready(proc, servers[config][1], t0)
 
     try:
         # An idle server still holds threads (PyTorch's OpenMP pool spins after work), so a
         # cold start is timed with no other server alive.
         for _ in range(cold_runs):
             for config, backend in ((RECIPE, RECIPE_BACKEND), (PRODUCT, PRODUCT_BACKEND)):
-                firsts[config].append(spawn(config, backend))
+                first, chat = spawn(config, backend)
+                firsts[config].append(first)
+                chats[config].append(chat)
                 _stop(servers.pop(config)[0])
         for config, runs in firsts.items():
-            out[config] = {"cold_start_s": statistics.median(runs), "cold_start_runs_s": runs}
+            out[config] = {"cold_start_s": statistics.median(runs), "cold_start_runs_s": runs,
+                           "chat_ready_s": statistics.median(chats[config]), "chat_ready_runs_s": chats[config]}
             log(f"api {config}: first POST /api/ask answered {out[config]['cold_start_s']:.2f} s after "
-                f"spawn (median of {len(runs)}: " + ", ".join(f"{t:.2f}" for t in runs) + ")")
+                f"spawn (median of {len(runs)}: " + ", ".join(f"{t:.2f}" for t in runs) + "); chat mounted "
+                f"after {out[config]['chat_ready_s']:.2f} s")
         for config, backend in ((RECIPE, RECIPE_BACKEND), (PRODUCT, PRODUCT_BACKEND)):
             spawn(config, backend)
         times: dict[str, list[float]] = {name: [] for name in servers}
@@ -333,6 +342,22 @@ def _stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def _chat_ready(proc: subprocess.Popen, url: str, t0: float, timeout: float = 300) -> float:
+    """Seconds from spawn until the app reports its Gradio chat mounted (web/deferred.py)."""
+    import httpx
+
+    while time.perf_counter() - t0 < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited ({proc.returncode}): {proc.stderr.read()[-3000:]}")
+        state = httpx.get(f"{url}/healthz", timeout=60).json().get("chat")
+        if state == "ready":
+            return time.perf_counter() - t0
+        if state == "failed":
+            raise RuntimeError(f"the chat at {url} failed to start")
+        time.sleep(0.02)
+    raise RuntimeError(f"the chat at {url} was not mounted within {timeout} s")
 
 
 def _first_answer(proc: subprocess.Popen, url: str, t0: float, timeout: float = 300) -> float:
@@ -494,6 +519,8 @@ def table_rows(r: dict[str, Any]) -> list[tuple[str, float | None, float | None,
     add("serving process peak RSS", c[RECIPE]["peak_rss_mib"], c[PRODUCT]["peak_rss_mib"], "MiB")
     if "api" in r:
         add("cold start to first POST /api/ask", r["api"][RECIPE]["cold_start_s"], r["api"][PRODUCT]["cold_start_s"], "s")
+        if "chat_ready_s" in r["api"][PRODUCT]:
+            add("  chat page mounted", r["api"][RECIPE]["chat_ready_s"], r["api"][PRODUCT]["chat_ready_s"], "s")
     w = r["warm"]
     for op in ("search", "ask"):
         for p in ("p50", "p95", "p99"):

@@ -9,8 +9,10 @@ test-artifacts/.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -73,10 +75,23 @@ def site(real_stack):
     pages: dict[str, str] = {}
     with serve_pages(pages) as page_port:
         settings = WebSettings(allowed_origins=(f"http://host.test:{page_port}",))
-        exchanges = ExchangeLog(build_app(*real_stack, settings=settings))
+        # Deferred, as app.py serves it: the chat is mounted after start-up (web/deferred.py).
+        exchanges = ExchangeLog(build_app(*real_stack, settings=settings, defer_chat=True))
         with serve_app(exchanges) as app_port:
+            wait_for_chat(app_port)
             pages["/"] = host_page(f"http://app.test:{app_port}")
             yield Site(app_port, page_port, exchanges)
+
+
+def wait_for_chat(port: int, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10).json()["chat"]
+        if state == "ready":
+            return
+        assert state == "starting", state
+        time.sleep(0.1)
+    raise AssertionError(f"the chat was not mounted within {timeout} s")
 
 
 

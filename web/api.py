@@ -99,9 +99,11 @@ def api_router(searcher: Searcher, answerer: Answerer) -> APIRouter:
             return error_response(500, "internal error while answering")
         return answer.to_json()
 
-    @router.get("/healthz", summary="Index and model status")
-    def healthz() -> dict[str, Any]:
-        return status
+    @router.get("/healthz", summary="Index, model and chat status")
+    def healthz(request: Request) -> dict[str, Any]:
+        # "chat" is "starting", "ready" or "failed" while app.py mounts it after start-up.
+        chat = getattr(request.app.state, "chat", None)
+        return {**status, "chat": chat.state if chat is not None else "ready"}
 
     return router
 
