@@ -93,7 +93,8 @@ def defer_chat(
 
     ``prepare()`` runs in a worker thread and returns what ``mount(app, prepared)`` mounts
     (``mount`` is ``gr.mount_gradio_app`` with the app's settings; it runs in a worker thread
-    too, as it does a few hundred milliseconds of work). Routes change on the event loop only.
+    too, as it does a few hundred milliseconds of work). Its one change to the routes is an
+    append, atomic under the GIL; the placeholder is removed on the event loop.
     """
     status = ChatStatus()
     app.state.chat = status
@@ -110,12 +111,13 @@ def defer_chat(
     def mount_off_loop(prepared: Any):
         # mount_gradio_app wraps whatever lifespan the app has; hand it a no-op one to wrap, so
         # that what comes back is the chat's lifespan alone.
+        running = app.router.lifespan_context
         app.router.lifespan_context = _no_lifespan
         try:
             mount(app, prepared)
             return app.router.lifespan_context
         finally:
-            app.router.lifespan_context = served_lifespan
+            app.router.lifespan_context = running
 
     async def run_chat(stop: asyncio.Event) -> None:
         try:
