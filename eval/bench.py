@@ -37,7 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -214,8 +214,6 @@ def measure_large_builds(corpus_dir: Path, work: Path, copies: int, log) -> dict
     on the machine move the rate by a third; ten copies (about 1,900 product passages) give a
     steadier rate over the same real text: every copy is chunked, attributed and encoded.
     """
-    import shutil
-
     from index.corpus import corpus_files
 
     large = work / f"corpus-x{copies}"
@@ -252,15 +250,20 @@ def measure_cold(corpus_dir: Path, work: Path, runs: int, log) -> dict[str, Any]
     return summary
 
 
-def measure_warm(systems: dict[str, tuple], questions: list[str], repeats: int, log) -> dict[str, Any]:
-    """Alternate the systems question by question; search and ask timed separately."""
-    for searcher, answerer in systems.values():  # warm-up pass, untimed
+def alternate(systems: dict[str, tuple], questions: list[str], repeats: int,
+              before: Callable[[str], None] = lambda name: None) -> dict[str, Any]:
+    """Time ``search`` and ``ask`` of each (searcher, answerer), alternating the systems question
+    by question so that all see the same machine load; ``before(name)`` runs untimed before each
+    call pair. One untimed ``ask`` pass first warms sentence vectors (and any query cache).
+    Returns {name: {"search": percentiles, "ask": percentiles}} in ms."""
+    for _, answerer in systems.values():
         for q in questions:
             answerer.ask(q)
     times: dict[str, dict[str, list[float]]] = {name: {"search": [], "ask": []} for name in systems}
     for _ in range(repeats):
         for q in questions:
             for name, (searcher, answerer) in systems.items():
+                before(name)
                 t0 = time.perf_counter()
                 searcher.search(q, 5)
                 t1 = time.perf_counter()
@@ -268,7 +271,12 @@ def measure_warm(systems: dict[str, tuple], questions: list[str], repeats: int, 
                 t2 = time.perf_counter()
                 times[name]["search"].append((t1 - t0) * 1000)
                 times[name]["ask"].append((t2 - t1) * 1000)
-    out = {name: {op: percentiles(ms) for op, ms in ops.items()} for name, ops in times.items()}
+    return {name: {op: percentiles(ms) for op, ms in ops.items()} for name, ops in times.items()}
+
+
+def measure_warm(systems: dict[str, tuple], questions: list[str], repeats: int, log) -> dict[str, Any]:
+    """Alternate the systems question by question; search and ask timed separately."""
+    out = alternate(systems, questions, repeats)
     for name, ops in out.items():
         log(f"warm {name}: search p50 {ops['search']['p50']:.1f} ms, ask p50 {ops['ask']['p50']:.1f} "
             f"p95 {ops['ask']['p95']:.1f} ms")
@@ -344,36 +352,43 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def _chat_ready(proc: subprocess.Popen, url: str, t0: float, timeout: float = 300) -> float:
+def _wait_for(proc: subprocess.Popen, t0: float, what: str, probe: Callable[[], bool],
+              timeout: float = 300) -> float:
+    """Seconds from ``t0`` until ``probe()`` is true, polling every 20 ms; fails if the server
+    process exits first or ``timeout`` passes. ``probe`` may raise to give up at once."""
+    while time.perf_counter() - t0 < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited ({proc.returncode}): {proc.stderr.read()[-3000:]}")
+        if probe():
+            return time.perf_counter() - t0
+        time.sleep(0.02)
+    raise RuntimeError(f"{what} within {timeout} s")
+
+
+def _chat_ready(proc: subprocess.Popen, url: str, t0: float) -> float:
     """Seconds from spawn until the app reports its Gradio chat mounted (web/deferred.py)."""
     import httpx
 
-    while time.perf_counter() - t0 < timeout:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited ({proc.returncode}): {proc.stderr.read()[-3000:]}")
+    def mounted() -> bool:
         state = httpx.get(f"{url}/healthz", timeout=60).json().get("chat")
-        if state == "ready":
-            return time.perf_counter() - t0
         if state == "failed":
             raise RuntimeError(f"the chat at {url} failed to start")
-        time.sleep(0.02)
-    raise RuntimeError(f"the chat at {url} was not mounted within {timeout} s")
+        return state == "ready"
+
+    return _wait_for(proc, t0, f"the chat at {url} was not mounted", mounted)
 
 
-def _first_answer(proc: subprocess.Popen, url: str, t0: float, timeout: float = 300) -> float:
+def _first_answer(proc: subprocess.Popen, url: str, t0: float) -> float:
+    """Seconds from spawn until ``POST /api/ask`` answers 200 (connection refused until then)."""
     import httpx
 
-    while time.perf_counter() - t0 < timeout:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited ({proc.returncode}): {proc.stderr.read()[-3000:]}")
+    def answered() -> bool:
         try:
-            r = httpx.post(f"{url}/api/ask", json={"question": FIRST_QUESTION}, timeout=60)
-            if r.status_code == 200:
-                return time.perf_counter() - t0
+            return httpx.post(f"{url}/api/ask", json={"question": FIRST_QUESTION}, timeout=60).status_code == 200
         except httpx.TransportError:
-            pass
-        time.sleep(0.02)
-    raise RuntimeError(f"server at {url} did not answer within {timeout} s")
+            return False
+
+    return _wait_for(proc, t0, f"server at {url} did not answer", answered)
 
 
 def measure_levers(product: tuple, questions: list[str], repeats: int, log) -> dict[str, Any]:
@@ -394,24 +409,15 @@ def measure_levers(product: tuple, questions: list[str], repeats: int, log) -> d
         "query cache (repeats)": (cached_searcher, Answerer(cached_searcher)),
         "FAISS 1 thread": (searcher, Answerer(searcher)),
     }
-    for s, a in variants.values():  # untimed: warms sentence vectors and the query cache
-        for q in questions:
-            a.ask(q)
-    times: dict[str, dict[str, list[float]]] = {v: {"search": [], "ask": []} for v in variants}
     default_threads = faiss.omp_get_max_threads()
-    for _ in range(repeats):
-        for q in questions:
-            for variant, (s, a) in variants.items():
-                faiss.omp_set_num_threads(1 if variant == "FAISS 1 thread" else default_threads)
-                t0 = time.perf_counter()
-                s.search(q, 5)
-                t1 = time.perf_counter()
-                a.ask(q)
-                t2 = time.perf_counter()
-                times[variant]["search"].append((t1 - t0) * 1000)
-                times[variant]["ask"].append((t2 - t1) * 1000)
-    faiss.omp_set_num_threads(default_threads)
-    out = {v: {op: percentiles(ms) for op, ms in ops.items()} for v, ops in times.items()}
+
+    def threads_for(variant: str) -> None:
+        faiss.omp_set_num_threads(1 if variant == "FAISS 1 thread" else default_threads)
+
+    try:
+        out = alternate(variants, questions, repeats, before=threads_for)
+    finally:
+        faiss.omp_set_num_threads(default_threads)
     for v, ops in out.items():
         log(f"lever {v}: search p50 {ops['search']['p50']:.2f} ms, ask p50 {ops['ask']['p50']:.2f} ms")
     return out

@@ -140,3 +140,29 @@ def test_open_searcher_caches_questions_unless_told_not_to(corpus_dir, tmp_path)
     assert cached.encoder.hits >= 1
     plain = open_searcher(paths, encoder=enc, log=lambda m: None, query_cache=0)
     assert plain.encoder is enc
+
+
+def test_wait_for_polls_until_the_probe_holds_and_stops_when_the_server_dies():
+    import subprocess
+    import sys
+    import time
+
+    from eval.bench import _wait_for
+
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"],
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        calls = []
+        t0 = time.perf_counter()
+        waited = _wait_for(alive, t0, "never", lambda: calls.append(1) or len(calls) == 3)
+        assert len(calls) == 3 and waited > 0
+        with pytest.raises(RuntimeError, match="gave up within 0.1 s"):
+            _wait_for(alive, time.perf_counter(), "gave up", lambda: False, timeout=0.1)
+    finally:
+        alive.kill()
+        alive.wait()
+    dead = subprocess.Popen([sys.executable, "-c", "import sys; sys.exit('boom')"],
+                            stderr=subprocess.PIPE, text=True)
+    dead.wait()
+    with pytest.raises(RuntimeError, match="server exited.*boom"):
+        _wait_for(dead, time.perf_counter(), "never", lambda: True)
