@@ -13,11 +13,10 @@ Usage (from /work/main):  python3 eval/data/make_labels.py [--corpus DIR]
 """
 import argparse
 import collections
-import json
 import os
 import sys
 
-from quotes import resolve
+from quotes import read_records, resolve, write_records
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -38,54 +37,42 @@ SPECS = {
 
 
 def process(name, spec, src_path, corpus, cache, errors):
-    records, seen = [], set()
+    records = []
     if not os.path.isfile(src_path):
         errors.append(f"{name}: source file not found: {src_path}")
         return records
-    with open(src_path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as e:
-                errors.append(f"{name} line {lineno}: invalid JSON: {e}")
-                continue
-            rid = rec.get("id") or f"{name} line {lineno}"
-            if rid in seen:
-                errors.append(f"{rid}: duplicate id")
-            seen.add(rid)
-            bad = False
-            for k in spec["fields"]:
-                v = rec.get(k, KeyError)
-                if v is KeyError:
-                    errors.append(f"{rid}: missing field {k!r}")
-                    bad = True
-                elif v is None and k not in spec["nullable"]:
-                    errors.append(f"{rid}: field {k!r} must not be null")
-                    bad = True
-                elif v is not None and not (isinstance(v, str) and v.strip()):
-                    errors.append(f"{rid}: field {k!r} must be a non-empty string or null")
-                    bad = True
-            extra = set(rec) - set(spec["fields"])
-            if extra:
-                errors.append(f"{rid}: unexpected field(s) {sorted(extra)}")
-            if bad:
-                continue
-            ekey, allowed = spec["enum"]
-            if rec[ekey] not in allowed:
-                errors.append(f"{rid}: {ekey} {rec[ekey]!r} not in {sorted(allowed)}")
-            src, quote = rec["source"], rec["quote"]
-            lo, hi = spec["length"]
-            if not lo <= len(quote) <= hi:
-                errors.append(f"{rid}: quote length {len(quote)} outside {lo}-{hi}")
-            span = resolve(corpus, src, quote, cache)
-            if isinstance(span, str):
-                errors.append(f"{rid}: {span}")
-                continue
-            out = {k: rec[k] for k in spec["fields"]}
-            out["start"], out["end"] = span
-            records.append(out)
+    for rid, rec in read_records(src_path, errors, where=f"{name} "):
+        bad = False
+        for k in spec["fields"]:
+            v = rec.get(k, KeyError)
+            if v is KeyError:
+                errors.append(f"{rid}: missing field {k!r}")
+                bad = True
+            elif v is None and k not in spec["nullable"]:
+                errors.append(f"{rid}: field {k!r} must not be null")
+                bad = True
+            elif v is not None and not (isinstance(v, str) and v.strip()):
+                errors.append(f"{rid}: field {k!r} must be a non-empty string or null")
+                bad = True
+        extra = set(rec) - set(spec["fields"])
+        if extra:
+            errors.append(f"{rid}: unexpected field(s) {sorted(extra)}")
+        if bad:
+            continue
+        ekey, allowed = spec["enum"]
+        if rec[ekey] not in allowed:
+            errors.append(f"{rid}: {ekey} {rec[ekey]!r} not in {sorted(allowed)}")
+        src, quote = rec["source"], rec["quote"]
+        lo, hi = spec["length"]
+        if not lo <= len(quote) <= hi:
+            errors.append(f"{rid}: quote length {len(quote)} outside {lo}-{hi}")
+        span = resolve(corpus, src, quote, cache)
+        if isinstance(span, str):
+            errors.append(f"{rid}: {span}")
+            continue
+        out = {k: rec[k] for k in spec["fields"]}
+        out["start"], out["end"] = span
+        records.append(out)
     return records
 
 
@@ -114,9 +101,7 @@ def main():
 
     for name, records in results.items():
         out_path = os.path.join(args.data, f"{name}.jsonl")
-        with open(out_path, "w", encoding="utf-8", newline="\n") as f:
-            for rec in records:
-                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        write_records(out_path, records)
         ekey = SPECS[name]["enum"][0]
         print(f"wrote {len(records)} records to {out_path}")
         for label, counter in (("source", collections.Counter(r["source"] for r in records)),

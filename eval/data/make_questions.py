@@ -11,11 +11,10 @@ Usage (from /work/main):  python3 eval/data/make_questions.py [--corpus DIR]
 """
 import argparse
 import collections
-import json
 import os
 import sys
 
-from quotes import resolve
+from quotes import read_records, resolve, write_records
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KINDS = {"factual", "who", "paraphrase", "comment_or_tweet", "unanswerable"}
@@ -36,38 +35,25 @@ def main():
     texts = {}
     errors = []
     records = []
-    seen_ids = set()
-    with open(args.src, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
+    for qid, rec in read_records(args.src, errors):
+        if rec.get("kind") not in KINDS:
+            errors.append(f"{qid}: unknown kind {rec.get('kind')!r}")
+        gold = rec.get("gold", [])
+        if rec.get("kind") == "unanswerable" and gold:
+            errors.append(f"{qid}: unanswerable question has gold spans")
+        if rec.get("kind") != "unanswerable" and not gold:
+            errors.append(f"{qid}: answerable question has no gold spans")
+        new_gold = []
+        for g in gold:
+            src, quote = g["source"], g["quote"]
+            span = resolve(corpus, src, quote, texts)
+            if isinstance(span, str):
+                errors.append(f"{qid}: {span}")
                 continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as e:
-                errors.append(f"line {lineno}: invalid JSON: {e}")
-                continue
-            qid = rec.get("id", f"<line {lineno}>")
-            if qid in seen_ids:
-                errors.append(f"{qid}: duplicate id")
-            seen_ids.add(qid)
-            if rec.get("kind") not in KINDS:
-                errors.append(f"{qid}: unknown kind {rec.get('kind')!r}")
-            gold = rec.get("gold", [])
-            if rec.get("kind") == "unanswerable" and gold:
-                errors.append(f"{qid}: unanswerable question has gold spans")
-            if rec.get("kind") != "unanswerable" and not gold:
-                errors.append(f"{qid}: answerable question has no gold spans")
-            new_gold = []
-            for g in gold:
-                src, quote = g["source"], g["quote"]
-                span = resolve(corpus, src, quote, texts)
-                if isinstance(span, str):
-                    errors.append(f"{qid}: {span}")
-                    continue
-                new_gold.append({"source": src, "start": span[0], "end": span[1], "text": quote})
-            out = dict(rec)
-            out["gold"] = new_gold
-            records.append(out)
+            new_gold.append({"source": src, "start": span[0], "end": span[1], "text": quote})
+        out = dict(rec)
+        out["gold"] = new_gold
+        records.append(out)
 
     if errors:
         for e in errors:
@@ -75,9 +61,7 @@ def main():
         print(f"FAILED: {len(errors)} error(s); {args.out} not written", file=sys.stderr)
         sys.exit(1)
 
-    with open(args.out, "w", encoding="utf-8", newline="\n") as f:
-        for rec in records:
-            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    write_records(args.out, records)
 
     by_kind = collections.Counter(r["kind"] for r in records)
     by_source_q = collections.Counter()

@@ -1,8 +1,39 @@
-"""Find a hand-copied quote in its corpus file: shared by make_questions.py and make_labels.py."""
+"""What make_questions.py and make_labels.py share: reading and writing their JSON-lines
+files, and finding a hand-copied quote in its corpus file."""
 
 from __future__ import annotations
 
+import json
 import os
+from typing import Any, Iterator
+
+
+def read_records(path: str, errors: list[str], where: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """(id, record) for each non-blank line of a .src.jsonl file. A line that is not JSON, or
+    an id seen before, is added to ``errors`` (prefixed with ``where``); a bad line is skipped,
+    a repeated id still yielded. A record without an id is named by its line."""
+    seen: set[str] = set()
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as e:
+                errors.append(f"{where}line {lineno}: invalid JSON: {e}")
+                continue
+            rid = rec.get("id") or f"{where}line {lineno}"
+            if rid in seen:
+                errors.append(f"{rid}: duplicate id")
+            seen.add(rid)
+            yield rid, rec
+
+
+def write_records(path: str, records: list[dict[str, Any]]) -> None:
+    """One JSON object a line, UTF-8 as is, "\n" line ends."""
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for rec in records:
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
 
 def read_source(corpus: str, source: str, cache: dict[str, str | None]) -> str | None:
