@@ -30,6 +30,7 @@ STANCE_TEMPLATES = {
 }
 _WHO = re.compile(r"^\s*who\s+(?:has\s+|have\s+|had\s+)?(\w+)\s+(.+?)[\s?.!]*$", re.IGNORECASE)
 WHO_MAX_PER_SECTION = 2
+WHO_MAX_PER_ACTOR = 2
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class QueryPlan:
     proposition: str | None = None
     max_per_section: int | None = None
     verb: str | None = field(default=None)
+    max_per_actor: int | None = None
 
 
 def plan_query(question: str) -> QueryPlan:
@@ -59,7 +61,7 @@ def plan_query(question: str) -> QueryPlan:
     stance = "oppose" if verb in OPPOSE_VERBS else "support" if verb in SUPPORT_VERBS else None
     if stance is None:
         return QueryPlan(question, question, (question,), "who", proposition,
-                         WHO_MAX_PER_SECTION, verb)
+                         WHO_MAX_PER_SECTION, verb, WHO_MAX_PER_ACTOR)
     lexical = f"{question} {' '.join(STANCE_WORDS[stance])}"
     dense = (question, *(t.format(proposition) for t in STANCE_TEMPLATES[stance]))
-    return QueryPlan(question, lexical, dense, stance, proposition, WHO_MAX_PER_SECTION, verb)
+    return QueryPlan(question, lexical, dense, stance, proposition, WHO_MAX_PER_SECTION, verb, WHO_MAX_PER_ACTOR)

@@ -11,6 +11,7 @@ import numpy as np
 from index.encoder import Encoder
 from index.lexical import bm25_scores
 from index.store import StoredIndex
+from retrieval.actors import lead_actor
 from retrieval.fusion import Ranking, rrf, top_k, weighted
 from retrieval.hit import Hit
 from retrieval.query import QueryPlan, plan_query
@@ -113,6 +114,8 @@ class Searcher:
             fused = weighted([dense, lexical], [s.dense_weight, 1 - s.dense_weight])
         if plan.max_per_section:
             fused = self._spread(fused, plan.max_per_section)
+        if plan.max_per_actor:
+            fused = self._spread_actors(fused, plan.max_per_actor)
         ranks = {
             "dense": {pid: r for r, (pid, _) in enumerate(dense, 1)},
             "bm25": {pid: r for r, (pid, _) in enumerate(lexical, 1)},
@@ -124,6 +127,27 @@ class Searcher:
             )
             for rank, (pid, score) in enumerate(fused[:k], start=1)
         ]
+
+    def _spread_actors(self, ranking: Ranking, cap: int) -> Ranking:
+        """A passage whose lead speaker already leads ``cap`` passages above it moves below the
+        rest, order otherwise kept.
+
+        A who-question's answer is a set of actors, and one actor's several passages (a speech
+        reported paragraph by paragraph) would fill the top results. Deferring them also makes
+        the cut less fragile: the next actor no longer competes on a near tie with the first
+        actor's third passage, where vector noise of int8 size decides (eval/robustness.py).
+        """
+        seen: dict[str, int] = {}
+        kept, deferred = [], []
+        for pid, score in ranking:
+            actor = lead_actor(self.index.passages[pid].meta.get("attributions"))
+            if actor is not None and seen.get(actor, 0) >= cap:
+                deferred.append((pid, score))
+                continue
+            if actor is not None:
+                seen[actor] = seen.get(actor, 0) + 1
+            kept.append((pid, score))
+        return kept + deferred
 
     def _spread(self, ranking: Ranking, cap: int) -> Ranking:
         """At most ``cap`` passages per (source, section), order otherwise kept."""

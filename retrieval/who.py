@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.mentions import acronym_of, is_acronym
+from retrieval.actors import org_key, person_key
 from retrieval.evidence import Scored
 
 # Publications whose unattributed sentences are an author's opinion, not a reporter's narrative.
@@ -93,19 +93,6 @@ class Actor:
         return self.organisation or "; ".join(people)
 
 
-def _org_key(org: str) -> str:
-    bare = re.sub(r"^the\s+", "", org.strip(), flags=re.I)
-    if is_acronym(bare):
-        return bare.rstrip("s").upper()
-    if " " in bare:
-        return acronym_of(bare).upper()
-    return bare.upper()
-
-
-def _person_key(name: str) -> str:
-    return "P:" + " ".join(name.lower().split())
-
-
 def group_actors(scored: list[Scored], own_voice: bool = False) -> list[Actor]:
     """Attributed sentences grouped by actor, best evidence first within each actor, actors
     in order of their best evidence. A person with an organisation joins that organisation's
@@ -121,7 +108,7 @@ def group_actors(scored: list[Scored], own_voice: bool = False) -> list[Actor]:
                 groups.setdefault(key, Actor(key, s.hit.outlet or s.hit.title or s.hit.source, [], {}, [],
                                              own_voice=True)).evidence.append(item)
             continue
-        key = _org_key(s.organisation) if s.organisation else _person_key(s.speaker or "")
+        key = org_key(s.organisation) if s.organisation else person_key(s.speaker or "")
         actor = groups.get(key)
         if actor is None:
             actor = groups[key] = Actor(key, s.organisation, [], {}, [])
