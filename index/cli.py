@@ -29,8 +29,9 @@ def add_index_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dense-context", action="store_true",
                         help="prepend that context to the embedded text too")
     parser.add_argument("--encoder", choices=ENCODER_BACKENDS, default=None,
-                        help="embedding backend (env DEBATEQA_ENCODER; default onnx-int8: the model "
-                             "exported locally to ONNX Runtime, int8; torch: sentence-transformers)")
+                        help="embedding backend (env DEBATEQA_ENCODER; default onnx: the model "
+                             "exported locally to ONNX Runtime, fp32, the same vectors on every CPU; "
+                             "onnx-int8: twice as fast, CPU-dependent vectors; torch: sentence-transformers)")
 
 
 @dataclass(frozen=True)
