@@ -26,7 +26,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, ROOT)
+sys.path[:0] = [HERE, ROOT]  # quotes.py beside this file; the eval package above it
 
 from quotes import read_records, read_source, resolve, write_records  # noqa: E402
 
