@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eval.questions import Question
+from eval.spans import span_text
 from retrieval.answer import Answer, Answerer, unmd
 
 
@@ -162,12 +163,15 @@ def calibrate(report: AnswerReport) -> list[tuple[float, float, float]]:
 
 
 STANCE = Path(__file__).parent / "data" / "stance.jsonl"
+POLNEAR_STANCE = Path(__file__).parent / "data" / "polnear" / "stance.jsonl"
+STANCE_LABELS = ("supports", "opposes", "mixed", "neutral")
 
 
 @dataclass(frozen=True)
 class StanceReport:
-    """Stance accuracy on eval/data/stance.jsonl: the label of :func:`retrieval.stance.stance`
-    for each quote and proposition, against the hand label (exact match of the four labels)."""
+    """Stance accuracy on a labelled set (eval/data/stance.jsonl, eval/data/polnear/stance.jsonl):
+    the label of :func:`retrieval.stance.stance` for each quote and proposition, against the hand
+    label (exact match of the four labels)."""
 
     rows: list[tuple[str, str, str]]  # (id, expected, predicted)
 
@@ -175,17 +179,26 @@ class StanceReport:
     def accuracy(self) -> float:
         return sum(e == p for _, e, p in self.rows) / len(self.rows) if self.rows else 0.0
 
-    def summary(self) -> str:
-        labels = ("supports", "opposes", "mixed", "neutral")
-        per = []
-        for label in labels:
+    @property
+    def per_label(self) -> dict[str, tuple[int, int]]:
+        """``{label: (right, labelled)}`` for each hand label present: the accuracy on that class."""
+        out = {}
+        for label in STANCE_LABELS:
             gold = [r for r in self.rows if r[1] == label]
             if gold:
-                per.append(f"{label} {sum(r[2] == label for r in gold)}/{len(gold)}")
-        return f"stance accuracy {self.accuracy:.1%} of {len(self.rows)} labelled quotes ({', '.join(per)})"
+                out[label] = (sum(r[2] == label for r in gold), len(gold))
+        return out
+
+    def summary(self) -> str:
+        per = ", ".join(f"{label} {right}/{n} ({right / n:.0%})" for label, (right, n) in self.per_label.items())
+        return f"stance accuracy {self.accuracy:.1%} of {len(self.rows)} labelled quotes ({per})"
 
 
-def evaluate_stance(path: Path = STANCE) -> StanceReport:
+def evaluate_stance(path: Path = STANCE, texts: dict[str, str] | None = None) -> StanceReport:
+    """Score the stance labeller on ``path``. A record keeps its quote in ``quote`` (the NHS set)
+    or points into a corpus by ``source``/``start``/``end``/``sha1`` (the PolNeAR set, whose text
+    may not be copied); those take the quote from ``texts`` (source -> document text), checked
+    against the digest."""
     from retrieval.stance import stance
 
     rows = []
@@ -193,8 +206,17 @@ def evaluate_stance(path: Path = STANCE) -> StanceReport:
         for line in f:
             if line.strip():
                 rec = json.loads(line)
-                rows.append((rec["id"], rec["stance"], stance(rec["quote"], rec["proposition"]).label))
+                rows.append((rec["id"], rec["stance"], stance(_stance_quote(rec, texts, path), rec["proposition"]).label))
     return StanceReport(rows)
+
+
+def _stance_quote(rec: dict, texts: dict[str, str] | None, path: Path) -> str:
+    if "quote" in rec:
+        return rec["quote"]
+    if texts is None:
+        raise ValueError(f"{path}: {rec['id']} stores its quote by offsets and digest; "
+                         "pass the corpus texts (source -> text) to evaluate_stance")
+    return span_text(rec, texts, rec["id"])
 
 
 def report(corpus, questions: list[Question], encoder, chunking, search) -> str:

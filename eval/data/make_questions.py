@@ -3,7 +3,9 @@
 
 Reads eval/data/questions.src.jsonl, locates every gold quote verbatim in
 <corpus>/<source>, and writes eval/data/questions.jsonl where each gold item
-is {"source", "start", "end", "text"} with text == file_text[start:end].
+is {"source", "start", "end", "text"} with text == file_text[start:end], plus the
+item's "actor" and "stance" when it has them (who-questions: who speaks in the span, and
+their stance toward the record's "proposition", which passes through with the record).
 Files are read as UTF-8 with newline="" (no newline normalisation); offsets
 are Python str indices. Exits non-zero if any quote is missing or ambiguous.
 
@@ -18,6 +20,8 @@ from quotes import read_records, resolve, write_records
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KINDS = {"factual", "who", "paraphrase", "comment_or_tweet", "unanswerable"}
+STANCES = {"supports", "opposes", "mixed", "neutral"}
+GOLD_LABELS = ("actor", "stance")  # copied from a src gold item to its resolved form
 
 
 def main():
@@ -43,14 +47,22 @@ def main():
             errors.append(f"{qid}: unanswerable question has gold spans")
         if rec.get("kind") != "unanswerable" and not gold:
             errors.append(f"{qid}: answerable question has no gold spans")
+        if rec.get("kind") == "who" and not rec.get("proposition"):
+            errors.append(f"{qid}: who-question has no proposition")
         new_gold = []
         for g in gold:
             src, quote = g["source"], g["quote"]
+            if rec.get("kind") == "who" and not g.get("actor"):
+                errors.append(f"{qid}: who-question gold item has no actor: {quote[:40]!r}")
+            if g.get("stance") is not None and g["stance"] not in STANCES:
+                errors.append(f"{qid}: stance {g['stance']!r} not in {sorted(STANCES)}")
             span = resolve(corpus, src, quote, texts)
             if isinstance(span, str):
                 errors.append(f"{qid}: {span}")
                 continue
-            new_gold.append({"source": src, "start": span[0], "end": span[1], "text": quote})
+            item = {"source": src, "start": span[0], "end": span[1], "text": quote}
+            item.update({k: g[k] for k in GOLD_LABELS if k in g})
+            new_gold.append(item)
         out = dict(rec)
         out["gold"] = new_gold
         records.append(out)
