@@ -86,6 +86,6 @@ def _claim(triple, offset: int) -> Claim:
     return Claim(
         offset + content.start_char, offset + content.end_char,
         " ".join(tok.text for tok in speaker), None, None, "quote",
-        mention=(offset + speaker[0].idx, offset + speaker[-1].idx + len(speaker[-1])),
-        cue=(offset + cue[0].idx, offset + cue[-1].idx + len(cue[-1])),
+        mention=(offset + speaker[0].idx, offset + speaker[-1].idx + len(speaker[-1].text)),
+        cue=(offset + cue[0].idx, offset + cue[-1].idx + len(cue[-1].text)),
     )
