@@ -144,8 +144,14 @@ def _org_one(expected: str, predicted: str, suffixes: tuple[str, ...] = ("party"
     for short, full in ((e, expected), (p, predicted)), ((p, predicted), (e, expected)):
         pass
     compact_e, compact_p = e.replace(" ", ""), p.replace(" ", "")
-    return (compact_p.rstrip("s") == acronym_of(expected).lower()
-            or compact_e.rstrip("s") == acronym_of(predicted).lower())
+    return _is_acronym_of(compact_p, expected) or _is_acronym_of(compact_e, predicted)
+
+
+def _is_acronym_of(compact: str, name: str) -> bool:
+    """``compact`` (lower case, no spaces) is ``name``'s initials, or their plural ("ccgs");
+    an acronym ending in s itself stays whole ("aros" = Alliance to Reclaim Our Schools)."""
+    initials = acronym_of(name).lower()
+    return bool(initials) and compact in (initials, initials + "s")
 
 
 def organisation_match(expected: str | None, predicted: str | None,

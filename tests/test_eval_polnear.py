@@ -241,6 +241,7 @@ def test_organisation_matching_rule():
     assert org_match("Trump's campaign", "Trump campaign")
     assert org_match("Democratic National Committee", "DNC")
     assert org_match("FBI", "Federal Bureau of Investigation")
+    assert org_match("Alliance to Reclaim Our Schools", "AROS")  # an acronym ending in s
     assert not org_match("House Oversight Committee", "Oversight")
     assert not org_match("Republican Party", "Democratic Party")
 
