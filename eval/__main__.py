@@ -1,7 +1,9 @@
 """python -m eval [--retriever NAME ...] [--k K] [--json PATH]
+python -m eval attribution [--split dev] [--engine product|textacy|both] [--examples N] [--json PATH]
 
 Runs BM25, dense, hybrid (the product) and two baselines (the usual RAG recipe and plain BM25
 on 500-character chunks) on eval/data/questions.jsonl, in one process, and prints one table.
+``attribution`` measures speaker attribution instead (eval/polnear_cli.py).
 """
 
 from __future__ import annotations
@@ -85,6 +87,11 @@ def format_by_kind(results: list[RetrieverResult], questions) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["attribution"]:
+        from eval.polnear_cli import main as attribution_main
+
+        return attribution_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m eval", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--retriever", action="append", choices=RETRIEVERS,
@@ -129,8 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(results_json(results), ensure_ascii=False, indent=1))
     from eval.answers import report as answers_report
+    from eval.polnear import summary_line
 
     print(answers_report(corpus, questions, encoder, chunking, search_settings(args)))
+    print(summary_line())
     return 0
 
 
