@@ -37,6 +37,7 @@ class AnswerReport:
     questions: list[Question]
     latencies_ms: list[float]
     problems: list[str] = field(default_factory=list)
+    top3: dict[str, bool] = field(default_factory=dict)  # question id -> top 3 passages hold gold
 
     def _answerable(self) -> list[Question]:
         return [q for q in self.questions if q.answerable]
@@ -72,6 +73,35 @@ class AnswerReport:
             return 0.0
         return sum(any(_overlaps(c, g) for c in self.answers[q.id].citations) for q, g in spans) / len(spans)
 
+    def cited(self, q: Question) -> bool:
+        """Some citation of the answer overlaps a gold span (an abstention cites nothing)."""
+        return any(_overlaps(c, g) for c in self.answers[q.id].citations for g in q.gold)
+
+    @property
+    def gold_cited(self) -> float:
+        """Answerable questions whose answer cites a gold span, over all answerable questions
+        (answered or not): the headline "does the answer cite what answers the question"."""
+        qs = self._answerable()
+        return sum(self.cited(q) for q in qs) / len(qs) if qs else 0.0
+
+    @property
+    def top3_rate(self) -> float:
+        """The naive reference beside it: answerable questions whose top 3 searched passages
+        cover a gold span (eval/relevance.py), over those measured."""
+        qs = [q for q in self._answerable() if q.id in self.top3]
+        return sum(self.top3[q.id] for q in qs) / len(qs) if qs else 0.0
+
+    def by_kind(self) -> list[tuple[str, int, int, int, int, int]]:
+        """(kind, questions, gold cited, top 3 holds gold, abstained, wrongly answered) per kind."""
+        rows = []
+        for kind in dict.fromkeys(q.kind for q in self.questions):
+            qs = [q for q in self.questions if q.kind == kind]
+            rows.append((kind, len(qs), sum(q.answerable and self.cited(q) for q in qs),
+                         sum(bool(self.top3.get(q.id)) for q in qs),
+                         sum(self.answers[q.id].abstained for q in qs),
+                         sum(not q.answerable and not self.answers[q.id].abstained for q in qs)))
+        return rows
+
     @property
     def citations(self) -> int:
         return sum(len(a.citations) for a in self.answers.values())
@@ -83,6 +113,8 @@ class AnswerReport:
         n_ans, n_un = len(self._answerable()), len(self._unanswerable())
         verified = "all verify" if not self.problems else f"{len(self.problems)} FAIL"
         return "\n".join([
+            f"gold cited {self.gold_cited:.1%} of {n_ans} answerable questions "
+            f"(naive top-3 passages hold gold: {self.top3_rate:.1%})",
             f"false-abstain {self.false_abstain:.1%} of {n_ans} answerable questions; "
             f"false-answer {self.false_answer:.1%} of {n_un} unanswerable",
             f"supported by a gold span {self.supported:.1%} of answered questions; "
@@ -141,7 +173,21 @@ def evaluate_answers(answerer: Answerer, questions: list[Question], texts: dict[
         answers[q.id] = answerer.ask(q.question)
         latencies.append((time.perf_counter() - t0) * 1000)
         problems += [f"{q.id}: {p}" for p in verify_answer(answers[q.id], texts)]
-    return AnswerReport(answers, questions, latencies, problems)
+    return AnswerReport(answers, questions, latencies, problems, naive_top3(answerer.searcher, questions))
+
+
+def naive_top3(searcher, questions: list[Question], depth: int = 3) -> dict[str, bool]:
+    """Per answerable question: do the top ``depth`` passages the searcher returns cover a gold
+    span (eval/relevance.py: at least half its characters)? What a reader of the search
+    results would find without the composer."""
+    from eval.relevance import covers
+
+    out = {}
+    for q in questions:
+        if q.answerable:
+            hits = searcher.search(q.question, depth)
+            out[q.id] = any(covers(h.source, h.start, h.end, g) for h in hits for g in q.gold)
+    return out
 
 
 def calibrate(report: AnswerReport) -> list[tuple[float, float, float]]:
@@ -219,21 +265,64 @@ def _stance_quote(rec: dict, texts: dict[str, str] | None, path: Path) -> str:
     return span_text(rec, texts, rec["id"])
 
 
-def report(corpus, questions: list[Question], encoder, chunking, search) -> str:
-    """Everything ``python -m eval`` prints about answers: attribution and stance accuracy,
-    abstention rates, support, citation verification and ask latency."""
-    from eval.attribution import evaluate_attribution
+@dataclass
+class CorpusAnswers:
+    """Everything measured about answers on one corpus (``python -m eval`` prints one column
+    per corpus, eval/answer_table.py)."""
+
+    name: str
+    answers: AnswerReport
+    who: object  # eval.who_metrics.WhoReport
+    stance: StanceReport | None
+    attribution: object | None = None  # eval.attribution.AttributionReport, where labels exist
+    settings: dict = field(default_factory=dict)
+    answerer: Answerer | None = None
+
+
+def measure(name: str, corpus, questions: list[Question], encoder, chunking, search, *, index=None,
+            stance_path: Path | None = STANCE, attribution: bool = False, settings=None) -> CorpusAnswers:
+    """Answer every question of one corpus and score it. ``index``: the product's index already
+    built for the retrieval table (built here if None); ``attribution``: also score
+    eval/data/attribution.jsonl, whose labels are on the NHS corpus."""
+    from eval.who_metrics import evaluate_who
     from index.build import build_in_memory
     from retrieval.searcher import Searcher
 
-    lines = ["", "Answers (eval/README.md, section Answers)"]
-    attribution = evaluate_attribution(corpus)
-    lines.append(attribution.summary())
-    lines.append(evaluate_stance().summary())
-    answerer = Answerer(Searcher(build_in_memory(corpus, encoder, chunking), encoder, search))
+    index = index if index is not None else build_in_memory(corpus, encoder, chunking)
+    answerer = Answerer(Searcher(index, encoder, search), settings=settings)
     texts = {d.source: d.text for d in corpus.documents}
     answers = evaluate_answers(answerer, questions, texts)
-    lines.append(answers.summary())
-    lines += [f"  citation problem: {p}" for p in answers.problems[:20]]
-    lines.append(f"answer settings {answerer.settings.to_json()}")
+    attribution_report = None
+    if attribution:
+        from eval.attribution import evaluate_attribution
+
+        attribution_report = evaluate_attribution(corpus)
+    stance_report = evaluate_stance(stance_path, texts) if stance_path is not None and Path(stance_path).is_file() else None
+    return CorpusAnswers(name, answers, evaluate_who(questions, answers.answers), stance_report,
+                         attribution_report, answerer.settings.to_json(), answerer)
+
+
+def report(corpus, questions: list[Question], encoder, chunking, search, *, index=None,
+           name: str = "nhs", stance_path: Path | None = STANCE, attribution: bool = True) -> str:
+    """Everything ``python -m eval`` prints about answers on one corpus: attribution and stance
+    accuracy, gold cited, who-answers, abstention rates, citation verification and ask latency."""
+    m = measure(name, corpus, questions, encoder, chunking, search, index=index, stance_path=stance_path,
+                attribution=attribution)
+    return details(m)
+
+
+def details(m: CorpusAnswers) -> str:
+    """The per-corpus lines under the side-by-side table."""
+    lines = ["", f"Answers on {m.name} (eval/README.md, section Answers)"]
+    if m.attribution is not None:
+        lines.append(m.attribution.summary())
+    if m.stance is not None:
+        lines.append(m.stance.summary())
+    lines.append(m.answers.summary())
+    lines.append(m.who.summary())
+    lines.append("by kind: questions / gold cited / top-3 holds gold / abstained / answered but unanswerable")
+    for kind, n, cited, top3, abstained, wrong in m.answers.by_kind():
+        lines.append(f"  {kind:<17} {n:>4} {cited:>4} {top3:>4} {abstained:>4} {wrong:>4}")
+    lines += [f"  citation problem: {p}" for p in m.answers.problems[:20]]
+    lines.append(f"answer settings {m.settings}")
     return "\n".join(lines)
