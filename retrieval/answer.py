@@ -35,6 +35,8 @@ from retrieval.cache import CachedEncoder
 from retrieval.evidence import Scored, Sentence, candidates, idf_table, score_sentences, terms
 from retrieval.hit import Hit
 from retrieval.question import clean_question
+from retrieval.related import by_document, snippet
+from retrieval.related import pick as pick_related
 from retrieval.stance import stance
 from retrieval.who import Actor, WhoQuestion, group_actors, parse_who
 
@@ -167,12 +169,13 @@ class Answerer:
         best = scored[0].score if scored else 0.0
         evidence_text = " ".join(f"{h.title or ''} {h.outlet or ''} {h.text}" for h in hits)
         if missing_name(q, evidence_text) is not None:
-            return self._abstain(q, hits, best)
+            return self._abstain(q, hits, best, scored)
+        everything = scored
         if wants_type(q):
             scored = [s for s in scored if type_fits(q, s.sentence.text)]
             best = scored[0].score if scored else 0.0
         if not scored or best < self.settings.min_score:
-            return self._abstain(q, hits, best)
+            return self._abstain(q, hits, best, everything)
         if who is not None:
             answer = self._who(q, who, scored)
             if answer is not None:
@@ -219,15 +222,19 @@ class Answerer:
 
     # --- composing ----------------------------------------------------------------------------
 
-    def _abstain(self, question: str, hits: list[Hit], confidence: float) -> Answer:
-        related = hits[:3]
+    def _abstain(self, question: str, hits: list[Hit], confidence: float,
+                 scored: list[Scored] | None = None) -> Answer:
+        """No answer; up to three distinct passages, each with a snippet (retrieval/related.py)."""
+        related = pick_related(hits)
         lines = [NO_ANSWER]
         if related:
             lines.append("")
             lines.append("These passages may be related:")
-            for h in related:
+            for group in by_document(related):
+                h = group[0]
                 where = ", ".join(x for x in (h.outlet, h.published) if x)
                 lines.append(f"- {md(h.title or h.source)}" + (f" ({md(where)})" if where else ""))
+                lines += [f"  - {md(snippet(x, scored))}" for x in group]
         return Answer(question, "\n".join(lines), [], True, related, "abstained", confidence)
 
     def _sentences(self, question: str, scored: list[Scored]) -> Answer:
@@ -283,7 +290,7 @@ class Answerer:
                 n = book.cite(item.sentence, label)
                 parts.append(("" if k == 0 else "also ") + f"“{md(book.quote(n))}” [{n}]")
             lines.append(f"- **{md(actor.label())}** — {picks[0][1]}: " + "; ".join(parts))
-        verb = who.verb.split()[0]
+        verb = who.verb
         head = f"The sources name {len(chosen)} {'actor' if len(chosen) == 1 else 'actors'} who {md(verb)} " \
                f"{md(who.proposition or 'this')}:" if who.polarity else f"What the sources quote on {md(who.proposition)}:"
         return Answer(question, head + "\n\n" + "\n".join(lines), book.citations, False, [], "who", best)

@@ -90,6 +90,13 @@ def is_heading(text: str, line: str | None = None) -> bool:
     return len(text.split()) <= 25 and not text.rstrip().endswith((".", "!", "?", ":", "”", "’", '"', "'", "…", ")"))
 
 
+def is_title(hit: Hit, text: str, line: str) -> bool:
+    """The document's title line repeated in its text (news articles open with their headline,
+    full stop and all): metadata shown with every citation, not a sentence to cite."""
+    title = " ".join((hit.title or "").split())
+    return bool(title) and " ".join(line.split()) == title and " ".join(text.split()) in title
+
+
 def _line(hit: Hit, start: int, end: int) -> str:
     text = hit.text
     lo = text.rfind("\n", 0, start - hit.start) + 1
@@ -108,12 +115,14 @@ def sentences_of(hit: Hit) -> list[Sentence]:
             if not hit.start <= start < end <= hit.end:
                 continue
             text = hit.text[start - hit.start : end - hit.start]
-            if not any(c.isalnum() for c in text) or is_heading(text, _line(hit, start, end)):
+            line = _line(hit, start, end)
+            if not any(c.isalnum() for c in text) or is_heading(text, line) or is_title(hit, text, line):
                 continue
             out.append(Sentence(hit, start, end, text, *(list(row[2:6]) + [None] * 4)[:4]))
         return out
     for start, end in split_sentences(hit.text):
-        if not is_heading(hit.text[start:end], _line(hit, hit.start + start, hit.start + end)):
+        line = _line(hit, hit.start + start, hit.start + end)
+        if not is_heading(hit.text[start:end], line) and not is_title(hit, hit.text[start:end], line):
             out.append(Sentence(hit, hit.start + start, hit.start + end, hit.text[start:end]))
     return out
 
