@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from retrieval.who_question import parse_who
+
 OPPOSE_VERBS = frozenset("""
 opposed oppose opposes opposing criticised criticized criticise criticize criticises criticizes
 attacked attack rejected reject objected object warned warn condemned condemn doubted doubt
@@ -55,10 +57,15 @@ class QueryPlan:
 def plan_query(question: str) -> QueryPlan:
     """The plan for an already cleaned question (see retrieval.question.clean_question)."""
     m = _WHO.match(question)
-    if not m:
+    who = parse_who(question)
+    if not m and who is None:
         return QueryPlan(question, question, (question,))
-    verb, proposition = m.group(1).lower(), m.group(2).strip()
+    verb, proposition = (m.group(1).lower(), m.group(2).strip()) if m else (who.verb, who.proposition)
     stance = "oppose" if verb in OPPOSE_VERBS else "support" if verb in SUPPORT_VERBS else None
+    if stance is None and who is not None and who.polarity:
+        # A side asked in other words ("come out against", "Which senators went after …").
+        stance = "oppose" if who.polarity == "opposes" else "support"
+        verb, proposition = who.verb, who.proposition
     if stance is None:
         return QueryPlan(question, question, (question,), "who", proposition,
                          WHO_MAX_PER_SECTION, verb, WHO_MAX_PER_ACTOR)

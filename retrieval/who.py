@@ -1,8 +1,8 @@
 """Who-questions: "who opposed / supported / criticised / welcomed / said …".
 
-:func:`parse_who` reads the verb (and so the stance the question asks about) and the
-proposition; :func:`group_actors` groups scored evidence sentences by who said them, so an
-answer lists actors, not passages. A person and their organisation form one actor ("Royal
+:func:`parse_who` (:mod:`retrieval.who_question`) reads the verb (and so the stance the
+question asks about) and the proposition; :func:`group_actors` groups scored evidence
+sentences by who said them, so an answer lists actors, not passages. A person and their organisation form one actor ("Royal
 College of General Practitioners — Maureen Baker"), and an acronym joins its full name (RCGP).
 """
 
@@ -13,55 +13,10 @@ from dataclasses import dataclass
 
 from retrieval.actors import org_key, person_key
 from retrieval.evidence import Scored
+from retrieval.who_question import WhoQuestion, parse_who  # noqa: F401  (re-exported)
 
 # Publications whose unattributed sentences are an author's opinion, not a reporter's narrative.
 OPINION = re.compile(r"\b(?:blog post|opinion|editorial|column|comment piece|leader)\b", re.IGNORECASE)
-# Verb -> the stance toward the proposition that the question asks for (None: any stance).
-_OPPOSE_VERBS = (
-    r"opposed?|opposes|critici[sz]e[ds]?|attacked|attacks?|rejected|rejects?|objected\s+to|objects?\s+to|"
-    r"questioned|questions?|doubted|doubts?|condemned|challenged|disagreed\s+with|warned(?:\s+(?:against|about|of))?|"
-    r"warns?(?:\s+(?:against|about|of))?|raised\s+concerns?(?:\s+(?:about|over))?|"
-    r"expressed\s+(?:concerns?|alarm|doubts?)(?:\s+(?:about|over|at))?|argued\s+against|spoke\s+against|"
-    r"was\s+against|were\s+against|is\s+against|are\s+against|resisted|dismissed|distrusted|feared"
-)
-_SUPPORT_VERBS = (
-    r"supported|supports?|backed|backs?|welcomed|welcomes?|praised|praises?|endorsed|endorses?|favou?red|"
-    r"favou?rs?|championed|defended|argued\s+for|spoke\s+(?:up\s+)?for|called\s+for|calls?\s+for|"
-    r"was\s+in\s+favou?r\s+of|were\s+in\s+favou?r\s+of|agreed\s+with|liked|approved(?:\s+of)?|pushed\s+for"
-)
-_NEUTRAL_VERBS = (
-    r"said|says?|argued(?:\s+that)?|argues?|claimed|claims?|suggested|suggests?|proposed|proposes?|announced|"
-    r"set\s+out|sets\s+out|tweeted|commented(?:\s+on)?|responded\s+to|thought|thinks?|believed|believes?|"
-    r"wanted|wants?|described|explained|predicted|promised|pledged|insisted|asked|talked\s+about|"
-    r"spoke\s+(?:about|on)|wrote(?:\s+about)?|reacted\s+to|answered"
-)
-_WHO = re.compile(
-    r"^\s*who\s+(?:(?:has|have|had|did|do|does|else)\s+)?(?:(?:\w+ly|also|publicly|first)\s+)?"
-    rf"(?:(?P<oppose>{_OPPOSE_VERBS})|(?P<support>{_SUPPORT_VERBS})|(?P<neutral>{_NEUTRAL_VERBS}))\b"
-    r"\s*(?P<rest>.*?)[\s?.!]*$",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
-@dataclass(frozen=True)
-class WhoQuestion:
-    """``polarity`` is the stance the question asks about ("opposes", "supports") or None."""
-
-    verb: str
-    polarity: str | None
-    proposition: str
-
-
-def parse_who(question: str) -> WhoQuestion | None:
-    """The parts of a who-question about what people said or thought; None for any other
-    question (including "who was appointed …", which asks for a fact, not for speakers)."""
-    m = _WHO.match(question)
-    if not m:
-        return None
-    polarity = "opposes" if m.group("oppose") else "supports" if m.group("support") else None
-    verb = (m.group("oppose") or m.group("support") or m.group("neutral")).lower()
-    proposition = re.sub(r"^(?:that|the\s+idea\s+that|whether)\s+", "", m.group("rest").strip(), flags=re.I)
-    return WhoQuestion(verb, polarity, proposition)
 
 
 @dataclass
