@@ -27,7 +27,9 @@ _HOW_MANY = re.compile(r"\bhow\s+many\s+(?P<np>(?:[\w’'\-]+\s+){0,4}?[\w’'\-
                        r"(?=(?:did|do|does|were|was|are|is|would|will|could|can|have|has|had|took|take|"
                        r"committed|voted|received|warned|got|get|been)\b)", re.IGNORECASE)
 _NEEDS_NUMBER = re.compile(r"\bhow\s+(?:much|old|far|big|large)\b|\bwhat\s+(?:share|"
-                           r"proportion|percentage|amount|sum)\b", re.IGNORECASE)
+                           r"proportion|percentage|amount|sum|fraction)\b|\bwhat\s+(?:was|is|were|are|will\s+be)\s+"
+                           r"the\s+(?:margin|rate|price|cost|total|size|population|salary|fee|fine|turnout|budget|"
+                           r"value|share|percentage|proportion|number)\b", re.IGNORECASE)
 _NEEDS_TIME = re.compile(r"\bhow\s+(?:long|quickly|soon|often|much\s+time)\b", re.IGNORECASE)
 _TIME_UNIT = re.compile(r"\b(?:second|minute|hour|day|week|fortnight|month|year|decade)s?\b", re.IGNORECASE)
 _BETWEEN = {"of", "the", "and", "more", "new", "extra", "further", "additional", "other", "than", "over",
@@ -99,9 +101,11 @@ institute news times post journal day week""".split())
 
 def person_found(name: list[str], text: str) -> bool:
     """A person's name ("Joe Biden", "Hillary Clinton") written another way: the surname after
-    a first name sharing its first two letters ("Joseph R. Biden"), or the surname alone
-    ("Mrs. Clinton", "Biden said") when no other first name stands before it anywhere (so
-    "Michelle Obama" is not found in text that only names "Barack Obama" and "Mr. Obama")."""
+    a first name sharing its first two letters ("Joseph R. Biden"), or the surname alone or
+    after a title ("Mrs. Clinton", "President Obama", "Biden said"). Only a surname that always
+    follows another first name is someone else ("Michelle Obama" is not in text that names
+    only "Barack Obama"); a surname alone is taken as the person asked about, since articles
+    name a person's relatives beside them ("Michelle Obama" in a piece on "President Obama")."""
     words = [w for part in name for w in re.findall(r"[^\W\d_]+", part)]
     if not 2 <= len(words) <= 4 or not all(w[:1].isupper() and not w.isupper() for w in words) \
             or len(words[-1]) < 3 or any(w.lower() in _NOT_PERSON for w in words):
@@ -124,7 +128,7 @@ def person_found(name: list[str], text: str) -> bool:
                 contradicted = True
         else:
             alone = True
-    return compatible or alone and not contradicted
+    return compatible or alone
 
 
 def missing_name(question: str, evidence_text: str) -> str | None:
@@ -152,6 +156,9 @@ def type_fits(question: str, sentence: str) -> bool:
     the thing asked about)? True when the question asks for no particular type. Counts may be
     written in words ("Twenty-seven states", "up to eight super-casinos", "a dozen protesters",
     "two-thirds of voters", "hundreds of jobs"): :mod:`retrieval.numbers`."""
+    # A number the question itself holds ("the 13th Amendment", "in 2015") is not its answer.
+    asked = {t.strip(".,;:").lower() for t in number_tokens(question) if has_number(t)}
+    sentence = " ".join(t for t in number_tokens(sentence) if t.strip(".,;:").lower() not in asked)
     m = _HOW_MANY.search(question)
     if m:
         noun_words = [w for w in re.findall(r"[\w’'\-]+", m.group("np"))

@@ -30,11 +30,13 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.abstain import missing_name, type_fits, wants_type
+from retrieval.abstain import missing_name, named_things, type_fits, wants_type
 from retrieval.cache import CachedEncoder
 from retrieval.evidence import Scored, Sentence, candidates, idf_table, score_sentences, terms
 from retrieval.hit import Hit
 from retrieval.question import clean_question
+from retrieval.focus import TOP_SENTENCES, addresses, focus_terms, strip_names, topic_terms
+from retrieval.reaction import parse_speaker_question, prefer_own_words, unanswered
 from retrieval.related import by_document, snippet
 from retrieval.related import pick as pick_related
 from retrieval.stance import stance
@@ -172,7 +174,9 @@ class Answerer:
             return self._abstain(q, hits, best, scored)
         everything = scored
         if wants_type(q):
-            scored = [s for s in scored if type_fits(q, s.sentence.text)]
+            # The number must be of the thing asked about, in a passage about what the question names.
+            names = named_things(q)
+            scored = [s for s in scored if type_fits(q, s.sentence.text) and _about_names(names, _context(s))]
             best = scored[0].score if scored else 0.0
         if not scored or best < self.settings.min_score:
             return self._abstain(q, hits, best, everything)
@@ -180,6 +184,14 @@ class Answerer:
             answer = self._who(q, who, scored)
             if answer is not None:
                 return answer
+            return self._sentences(q, scored)
+        speaker = parse_speaker_question(q)
+        if speaker is not None:
+            if unanswered(everything, speaker, self._idf_for(hits), self._similarity) is not None:
+                return self._abstain(q, hits, best, everything)
+            scored = prefer_own_words(scored, speaker)  # X's quoted words over narration
+        elif not self._addresses_focus(q, scored, hits):
+            return self._abstain(q, hits, best, everything)
         return self._sentences(q, scored)
 
     def score(self, question: str, hits: list[Hit], who: WhoQuestion | None = None) -> list[Scored]:
@@ -193,6 +205,27 @@ class Answerer:
         return score_sentences(sentences, q_terms, s_terms, idf, dense)
 
     # --- evidence -----------------------------------------------------------------------------
+
+    def _idf_for(self, hits: list[Hit]) -> dict[str, float]:
+        return self._idf or idf_table([h.text for h in hits])
+
+    def _similarity(self, text: str, sentences: list[Sentence]) -> list[float]:
+        """Cosine of each sentence to ``text`` (sentence vectors cached); [] without an encoder."""
+        if self.encoder is None or not sentences:
+            return []
+        return [float(x) for x in self._dense(text, sentences)]
+
+    def _addresses_focus(self, question: str, scored: list[Scored], hits: list[Hit]) -> bool:
+        """Some top sentence holds a word of the question's focus (its content words, not its
+        names nor the topic most candidates share) or comes close to it (retrieval/focus.py)."""
+        top = scored[:TOP_SENTENCES]
+        names = named_things(question)
+        exclude = {t for name in names for w in name for t in terms(w)} | topic_terms(scored)
+        focus = focus_terms(question, exclude)
+        sentences = [item.sentence for item in top]
+        cosine = (lambda: max(self._similarity(strip_names(question, names), sentences), default=0.0)) \
+            if self.encoder is not None else None
+        return addresses(focus, [s.text for s in sentences], self._idf_for(hits), cosine)
 
     def _sentence_terms(self, s: Sentence) -> set[str]:
         key = (s.hit.source, s.start, s.end)
@@ -328,6 +361,22 @@ class Answerer:
                 picks.append((item, label))
                 break
         return picks
+
+
+def _about_names(names: list[list[str]], text: str) -> bool:
+    """``text`` mentions most of the question's names (all of one or two, two of three …): a
+    count in a passage about something else does not answer. Not all: a passage often names
+    one of them another way ("the state", "U.S.")."""
+    if not names:
+        return True
+    found = sum(missing_name(" ".join(["_", *name]), text) is None for name in names)
+    return found >= (len(names) + 1) // 2
+
+
+def _context(s: Scored) -> str:
+    """The text a sentence stands in: its passage and the document's title and outlet."""
+    hit = s.sentence.hit
+    return f"{hit.title or ''} {hit.outlet or ''} {hit.text}"
 
 
 def _following(s: Sentence, scored: list[Scored]) -> Sentence | None:

@@ -11,6 +11,7 @@ from retrieval.abstain import missing_name, named_things, person_found
     ("What did Joe Biden say?", "Vice President Joseph R. Biden Jr. spoke. ''Tell that,'' Mr. Biden said."),
     ("How much would Hillary Clinton's plan raise?", "Mrs. Clinton's tax plan would raise $1.1 trillion."),
     ("What did Ted Cruz say?", "Sen. Ted Cruz said he would vote."),
+    ("What did Barack Obama say?", "President Obama spoke. Michelle Obama was there."),
     ("What did Victor Cha say about the North Korean threat?", "Victor Cha said North Korea is a threat."),
     ("How did Apple's Tim Cook react?", "Apple's chief executive, Tim Cook, called it crap."),
 ])
@@ -19,7 +20,7 @@ def test_names_written_another_way_are_found(question, text):
 
 
 @pytest.mark.parametrize("question, text", [
-    ("What did Michelle Obama say?", "Barack Obama spoke. Mr. Obama said the rest."),
+    ("What did Michelle Obama say?", "Barack Obama spoke, and Barack Obama left."),
     ("What did Boris Johnson say about the tram?", "The council met. Jones said the tram was late."),
     ("What did Angela Merkel say?", "Merkle Industries said nothing."),
 ])

@@ -51,3 +51,15 @@ def test_counts_in_words_answer_how_many(question, sentence):
 ])
 def test_a_count_of_something_else_does_not(question, sentence):
     assert not type_fits(question, sentence)
+
+
+def test_a_number_in_the_question_is_not_its_answer():
+    assert not type_fits("How much did the documentary 13th cost to make?", "The documentary 13th is out now.")
+    assert type_fits("How much did the documentary 13th cost to make?", "The documentary 13th cost $2 million.")
+    assert not type_fits("How much did Apple pay in taxes in 2015?", "Apple paid its taxes in 2015.")
+
+
+def test_quantity_nouns_need_a_number():
+    assert not type_fits("What was the margin of error of the poll?", "The poll was run by phone.")
+    assert type_fits("What was the margin of error of the poll?", "It has a margin of error of 4 points.")
+    assert type_fits("What was the reason for the poll?", "The poll was run by phone.")  # not a quantity
