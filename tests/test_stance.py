@@ -28,6 +28,20 @@ def test_rules(quote, expected):
     assert stance(quote, PROP).label == expected
 
 
+@pytest.mark.parametrize("quote, proposition, expected", [
+    ("The scheme is a reckless giveaway to the rich.", PROP, "opposes"),  # attack vocabulary
+    ("Frankly the charging plan is a sham and a stunt.", PROP, "opposes"),
+    ("She is a real visionary, and this plan is long overdue.", PROP, "supports"),  # praise vocabulary
+    ("It is a shot in the arm for the city centre.", PROP, "supports"),  # idiom
+    ("The report came from the Centre for Progress and the Welcome Trust.", PROP, "neutral"),  # names, not cues
+    ("They want a new stadium by the river.", PROP, "neutral"),  # someone else's wanting is no judgement
+    ("There is no one more experienced than Ann Bee at running a city.", "Ann Bee being appointed mayor", "supports"),
+    ("Better to build bus lanes rather than congestion charging.", PROP, "opposes"),  # "rather than" rejects
+])
+def test_political_speech(quote, proposition, expected):
+    assert stance(quote, proposition).label == expected
+
+
 def test_labels_are_the_four_stances_and_scores_are_reported():
     s = stance("We welcome it but have concerns.", PROP)
     assert s.label in STANCES and s.support > 0 and s.oppose > 0 and s.cues
