@@ -40,7 +40,8 @@ from retrieval.reaction import parse_speaker_question, prefer_own_words, unanswe
 from retrieval.related import by_document, snippet
 from retrieval.related import pick as pick_related
 from retrieval.stance import stance
-from retrieval.who import Actor, WhoQuestion, group_actors, parse_who
+from retrieval.sides import choose_actors
+from retrieval.who import WhoQuestion, parse_who
 
 NO_ANSWER = "The sources don't answer this question."
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>&~|!])")
@@ -294,73 +295,27 @@ class Answerer:
         return Answer(question, text, book.citations, False, [], "sentences", best)
 
     def _who(self, question: str, who: WhoQuestion, scored: list[Scored]) -> Answer | None:
-        """Actors with a one-line quote each, their stance, and citations; None if no actor fits."""
-        best = scored[0].score
-        floor = max(self.settings.min_score, 0.55 * best)
-        actors = group_actors(scored, own_voice=who.polarity is not None)
-        named = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", who.proposition)}
-        chosen: list[tuple[Actor, list[tuple[Scored, str]]]] = []
-        for actor in actors:
-            if actor.best.score < floor:
-                continue
-            # "Who criticised Burnham's plans?": the person whose plans they are is not an answer.
-            if any(p.split()[-1].lower() in named for p in actor.people) and not actor.organisation_only:
-                continue
-            picks = self._actor_quotes(actor, who, 0.45 * best)
-            if picks and not (actor.own_voice and picks[0][1] not in (who.polarity, "mixed")):
-                chosen.append((actor, picks))
-        if who.polarity:
-            fitting = [c for c in chosen if c[1][0][1] in (who.polarity, "mixed")]
-            chosen = fitting or [c for c in chosen if c[1][0][1] == "neutral"]
-        chosen = chosen[: self.settings.max_actors]
+        """Actors with a one-line quote each, their stance, and citations; None if no actor fits
+        (retrieval/sides.py chooses them)."""
+        chosen = choose_actors(who, scored, self.settings.min_score, self.settings.max_actors, _stance_label)
         if not chosen:
             return None
         book = _CitationBook()
         lines = []
-        for actor, picks in chosen:
+        for line in chosen:
             parts = []
-            for k, (item, label) in enumerate(picks):
+            for k, (item, label) in enumerate(line.picks):
                 n = book.cite(item.sentence, label)
                 parts.append(("" if k == 0 else "also ") + f"“{md(book.quote(n))}” [{n}]")
-            lines.append(f"- **{md(actor.label())}** — {picks[0][1]}: " + "; ".join(parts))
+            lines.append(f"- **{md(line.actor.label())}** — {line.stance}: " + "; ".join(parts))
         verb = who.verb
         head = f"The sources name {len(chosen)} {'actor' if len(chosen) == 1 else 'actors'} who {md(verb)} " \
                f"{md(who.proposition or 'this')}:" if who.polarity else f"What the sources quote on {md(who.proposition)}:"
-        return Answer(question, head + "\n\n" + "\n".join(lines), book.citations, False, [], "who", best)
+        return Answer(question, head + "\n\n" + "\n".join(lines), book.citations, False, [], "who", scored[0].score)
 
-    def _actor_quotes(self, actor: Actor, who: WhoQuestion, floor: float) -> list[tuple[Scored, str]]:
-        """Up to two quotes for an actor, the best-fitting first, the second from another source.
 
-        Quotes come from the actor's relevant sentences, and from the rest of the same entry as
-        their most relevant one: a speaker's later sentences ("It simply will not work") rarely
-        repeat the topic's words."""
-        ranked = []
-        top = actor.best.score
-        anchor = actor.best.sentence
-        pool = [e for e in actor.evidence if e.score >= floor or (
-            e.sentence.hit.source == anchor.hit.source
-            and e.sentence.hit.metadata.get("section_start") == anchor.hit.metadata.get("section_start"))]
-        for item in pool[:8]:
-            label = stance(item.sentence.text, who.proposition).label
-            fit = 2 if label == who.polarity else 1 if label == "mixed" else 0 if label == "neutral" else -1
-            # A named person's own words beat a reporter's summary of nearly the same relevance.
-            direct = int(item.sentence.kind in ("quote", "tweet", "comment") and bool(item.sentence.speaker)
-                         and (item.score >= 0.85 * top or item.sentence.hit.source == anchor.hit.source))
-            ranked.append((fit if who.polarity else 0, direct, item.score, item, label))
-        ranked.sort(key=lambda r: (-r[0], -r[1], -r[2]))
-        ranked = [(fit, score, item, label) for fit, _, score, item, label in ranked]
-        if not ranked or who.polarity and ranked[0][0] < 0:
-            return []
-        picks = [(ranked[0][2], ranked[0][3])]
-        first = ranked[0][2].sentence
-        for fit, _, item, label in ranked[1:]:
-            # The line is headed by the first quote's stance: a second quote must share it, so
-            # an "opposes" line never carries a "mixed" quote as further proof.
-            if item.sentence.hit.source != first.hit.source and (
-                    not who.polarity or fit > 0 and fit >= ranked[0][0]):
-                picks.append((item, label))
-                break
-        return picks
+def _stance_label(text: str, proposition: str | None) -> str:
+    return stance(text, proposition).label
 
 
 def _about_names(names: list[list[str]], text: str) -> bool:

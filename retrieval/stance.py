@@ -107,7 +107,7 @@ _OPPOSE = {
     "fall short": 1.2, "goes too far": 1.2, "go too far": 1.2, "too far": 0.8, "tinkering at the edges": 1.2,
     "not tax reform": 1.2, "don't hold weight": 1.5, "doesn't add up": 1.5, "does not add up": 1.5,
     "up in arms": 1.0, "step backwards": 1.2, "step backward": 1.2, "wrong direction": 1.2, "made up": 0.8,
-    "pull it off": 0.4,
+    "pull it off": 0.4, "burden": 0.8, "burdens": 0.6, "costly": 0.6, "unworkable": 1.2,
 }
 # Reject the target when they come just before it ("no reorganisation", "scrapping the rules").
 _REJECT_BEFORE = {"no", "not", "without", "avoid", "avoiding", "end", "ending", "scrap", "scrapping",
@@ -118,7 +118,8 @@ _REJECT_AFTER = {"removed", "scrapped", "abolished", "ended", "repealed", "stopp
                  "avoided", "unpicked", "dropped", "blocked"}
 _WANT_BEFORE = {"want", "wants", "wanted", "towards", "embrace", "embracing", "champion", "championing"}
 # Phrases that look evaluative but are not: they consume their words so no cue matches them.
-_NEUTRAL = {"how best": 0.0, "best placed": 0.0, "backed up": 0.0, "back up": 0.0, "right across": 0.0, "all right": 0.0, "right now": 0.0,
+_NEUTRAL = {"backed off": 0.0, "back off": 0.0, "backed away": 0.0, "backed down": 0.0, "backing away": 0.0,
+            "how best": 0.0, "best placed": 0.0, "backed up": 0.0, "back up": 0.0, "right across": 0.0, "all right": 0.0, "right now": 0.0,
             "the right to": 0.0, "a right to": 0.0, "new right": 0.0, "key to": 0.0}
 # A positive word as the object of these verbs is what is under threat ("destroy everything that is great").
 _THREAT = {"destroy", "sabotage", "undermine", "damage", "harm", "threaten", "threatens", "lose", "losing", "end"}
@@ -210,6 +211,15 @@ def _wanting(tokens: list[str], i: int) -> bool:
     if before[-1:] == ["you"]:
         return False
     return bool(set(before) & _WANTERS) or "to" in tokens[i + 1 : i + 5]
+
+
+def mentions(text: str, targets: Target) -> bool:
+    """Does ``text`` name the target: its head, a compound or its initials, or two of its
+    content words in a row?"""
+    stems = [_stem(t) for t in _tokens(text)]
+    return any(stem in targets.strong or stem in targets.stems and (
+        i + 1 < len(stems) and stems[i + 1] in targets.stems or i > 0 and stems[i - 1] in targets.stems)
+        for i, stem in enumerate(stems))
 
 
 def _cue_scores(tokens: list[str], lexicon: dict[str, float], used: set[int]) -> tuple[float, float, list[str]]:

@@ -29,6 +29,7 @@ class Actor:
     roles: dict[str, str]
     evidence: list[Scored]
     own_voice: bool = False  # unattributed sentences: the publication speaking for itself
+    reported: bool = False  # named in narration that states their stance (retrieval/sides.py)
 
     @property
     def organisation_only(self) -> bool:
@@ -39,13 +40,55 @@ class Actor:
         return self.evidence[0]
 
     def label(self) -> str:
-        """ "Royal College of General Practitioners (Maureen Baker, chair)" or a name alone."""
-        people = [f"{p}, {self.roles[p]}" if self.roles.get(p) else p for p in self.people]
+        """ "Royal College of General Practitioners (Maureen Baker, chair)" or a name alone;
+        "Patricia Hewitt, Trade and Industry Secretary" when the organisation the index gave is
+        a fragment of the person's title (see :func:`title_in_text`)."""
         if self.own_voice:
             return f"{self.organisation} (the publication itself)"
-        if self.organisation and people:
-            return f"{self.organisation} ({'; '.join(people)})"
-        return self.organisation or "; ".join(people)
+        texts = [e.sentence.text for e in self.evidence]
+        organisation = self.organisation
+        people = []
+        for p in self.people:
+            role, absorbed = title_in_text(texts, p, self.roles.get(p), organisation)
+            if absorbed:
+                organisation = None
+            people.append(f"{p}, {role}" if role else p)
+        if organisation and people:
+            return f"{organisation} ({'; '.join(people)})"
+        return organisation or "; ".join(people)
+
+
+# Words that complete a clipped role after it ("director general", "chief executive").
+_ROLE_TAILS = ("general", "executive", "secretary", "officer", "director", "manager", "adviser", "advisor",
+               "president", "correspondent", "editor", "minister", "chancellor")
+
+
+def title_in_text(texts: list[str], person: str, role: str | None, organisation: str | None) -> tuple[str | None, bool]:
+    """(the person's role as the text writes it, whether ``organisation`` is only part of it).
+
+    Attribution can clip a title: "Trade and Industry Secretary Patricia Hewitt" gives role
+    "secretary" and organisation "Trade"; "Digby Jones, the CBI's director general" gives
+    "director". The capitalised run ending in the role right before the name, or the role and
+    its tail right after it, is the whole title; an organisation inside that run was a word of
+    the title, not a body the person speaks for."""
+    if not role:
+        return role, False
+    name = re.escape(person)
+    r = re.escape(role)
+    for text in texts:
+        tails = "|".join(_ROLE_TAILS)
+        before = re.search(rf"((?:[A-Z][\w’'\-]*\s+(?:(?:and|of|for|&)\s+)?)*(?i:{r}))\s+{name}\b", text)
+        if before and before.group(1)[:1].isupper():
+            title = before.group(1)
+            absorbed = bool(organisation) and re.search(rf"\b{re.escape(organisation)}\b", title) is not None \
+                and not re.search(rf"\b{re.escape(organisation)}['’]s\b", title)
+            return title, absorbed
+        # "the CBI's director general, Digby Jones" / "Digby Jones, the CBI's director general"
+        comma = re.search(rf"\b((?i:{r})(?:\s+(?i:{tails}))?),\s+{name}\b", text) or re.search(
+            rf"{name},\s+(?:the\s+|a\s+)?(?:[\w.’'\-]+['’]s\s+)?(?:\w+\s+){{0,2}}?((?i:{r})(?:\s+(?i:{tails}))?)\b", text)
+        if comma:
+            return comma.group(1), False
+    return role, False
 
 
 def group_actors(scored: list[Scored], own_voice: bool = False) -> list[Actor]:

@@ -1,0 +1,268 @@
+"""Which actors a who-question about a side lists, with which quotes, under which stance.
+
+"Who criticised the maternity pay plan?" must not list the minister who proposed it, nor put
+everyone under "neutral". The rules, all general:
+
+1. **Own words.** An actor's stance is read from their own sentences (the attributed sentences
+   :func:`retrieval.who.group_actors` gathers), each labelled by :func:`retrieval.stance.stance`
+   toward the proposition on the speaker's words only (:func:`own_words`: the quote without
+   the reporter's tag). Listed under the side asked for only when those words lean that
+   way: the best quote has the side (or is mixed) *and* the actor's relevant sentences do not
+   lean the other way on balance (:func:`actor_stance`).
+2. **Authors are not critics.** The one whose plan it is (their name is the proposition's
+   possessor, "Trump's tax plan"), or whose sentences propose, announce or defend it ("we will
+   introduce …", "our plan", "announced the plan"), is never listed as opposing it; for
+   "welcomed / praised" questions the possessor is not listed either (one does not welcome
+   one's own plan), while "defended / stood up for" may list them.
+3. **Reported stances.** News states many stances in narration rather than quotes: "The move
+   enraged critics, including Senator Mitch McConnell", "Elizabeth Warren grilled the bank's
+   chief executive", "A passionate defender of RT America, Mr. Schultz …". A sentence no one
+   is quoted in, holding a verb or noun of the side asked for and a name as its subject or
+   apposition, gives that name as an actor whose stance is the verb's (:func:`narration_actors`).
+4. **No side, no list.** When no actor's words carry the side, the answer is not a list of
+   "neutral" actors under a heading that says they took it; the composer falls back to cited
+   sentences.
+
+Plain data; the stance labeller is passed in so tests can replace it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from retrieval.evidence import Scored
+from retrieval.stance import mentions, stance, target_terms
+from retrieval.who import Actor, WhoQuestion, group_actors
+
+# Questions whose verb an author may answer to ("Who defended X's tweets?" lists X).
+_DEFENDING = re.compile(r"^(?:defend|stood\s+up|stand\s+up|stuck\s+up|spoken?\s+(?:up|out)\s+for|vouched)", re.I)
+# Owning the proposition in one's own words ("our plan", "we will introduce …") ...
+_FIRST_PERSON = re.compile(
+    r"\b(?:(?:our|my)\s+(?:\w+\s+)?(?:plan|proposal|policy|bill|idea|scheme|programme|program|reforms?)|"
+    r"we\s+will|we'll|i\s+will|i'll|we\s+are\s+going\s+to|we\s+(?:have\s+)?(?:propos|announc|introduc|launch|unveil)\w*|"
+    r"i\s+(?:have\s+)?(?:propos|announc|introduc|launch|unveil)\w*)\b", re.I)
+# ... or, in a report of what the speaker did, announcing it ("Burnham unveiled the plan").
+_ANNOUNCING = re.compile(r"\b(?:announc|unveil|propos|introduc|launch|outlin)(?:ed|es|ing)\b|\b(?:set|sets|rolled)\s+out\b"
+                         r"|\bput\s+forward\b", re.I)
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+\w*$|\b(?:asks|as|plans|ideas)\s*$", re.I)
+
+
+def _authors(clause: str, kind: str | None) -> bool:
+    if kind in ("quote", "tweet", "comment"):
+        return bool(_FIRST_PERSON.search(clause))
+    m = _ANNOUNCING.search(clause)
+    return bool(m) and not _PASSIVE.search(clause[: m.start()])
+
+
+_NAME = r"(?:(?:[A-Z][a-z]{1,4}\.\s+)?(?:[A-Z][\w’'\-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'\-]+|[A-Z]\.|de|van|von|al))*)"
+_OPPOSE_NARRATION = (
+    r"critici[sz](?:ed|es|ing)|attack(?:ed|s|ing)|slam(?:med|s|ming)|blast(?:ed|s|ing)|grill(?:ed|s|ing)|"
+    r"hammer(?:ed|s|ing)|rebuk(?:ed|es)|scold(?:ed|s)|denounc(?:ed|es|ing)|condemn(?:ed|s|ing)|decr(?:ied|ies)|"
+    r"ridicul(?:ed|es)|mock(?:ed|s)|lambast(?:ed|s)|assail(?:ed|s)|berat(?:ed|es)|challeng(?:ed|es|ing)|"
+    r"su(?:ed|es|ing)|oppos(?:ed|es|ing)|reject(?:ed|s)|object(?:ed|s)\s+to|warn(?:ed|s)\s+(?:against|about|that)|"
+    r"accus(?:ed|es)|blam(?:ed|es)|questioned|doubt(?:ed|s)|hit\s+out\s+at|took\s+aim\s+at|lashed\s+out\s+at|"
+    r"ripped(?:\s+into)?|went\s+after|voted\s+against|pushed\s+back\s+on"
+)
+_SUPPORT_NARRATION = (
+    r"prais(?:ed|es|ing)|laud(?:ed|s)|hail(?:ed|s)|applaud(?:ed|s)|commend(?:ed|s)|welcom(?:ed|es)|"
+    r"defend(?:ed|s|ing)|back(?:ed|s|ing)(?!\s+(?:off|away|down|out))|endors(?:ed|es|ing)|support(?:ed|s|ing)|"
+    r"champion(?:ed|s)|urg(?:ed|es)|called\s+for|calls\s+for|pushed\s+for|lobbied\s+for|vouched\s+for|"
+    r"stood\s+up\s+for|rallied\s+(?:behind|around)|voted\s+for|embraced"
+)
+_OPPOSE_NOUNS = r"critics?|opponents?|detractors?|skeptics?|sceptics?"
+_SUPPORT_NOUNS = r"defenders?|supporters?|backers?|proponents?|champions?|advocates?|allies|ally|believers?|fans?"
+_TITLES = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sir|Senator|Representative|Governor|President|"
+                     r"Secretary|Minister|Mayor|Judge|Justice|Chairman|Chairwoman|Speaker|Professor|Prof)\.?\s+)+")
+_NOT_ACTORS = {"The", "A", "An", "This", "That", "It", "He", "She", "They", "We", "I", "But", "And", "In", "On",
+               "At", "After", "Before", "When", "While", "As", "For", "If", "Another", "Some", "Many", "Critics",
+               "Supporters", "Opponents", "Democrats", "Republicans"}
+
+
+_QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|''(.+?)''")
+_SAID = re.compile(r"\b(?:said|says|told|tells|argued|argues|added|insisted|warned|wrote|claimed|stated|"
+                   r"according\s+to\s+[^,]+,)\s+(?:that\s+)?", re.IGNORECASE)
+
+
+def own_words(sentence) -> str:
+    """The part of a sentence that is the speaker's: the quoted words when it quotes (not the
+    reporter's tag, "… said after Pagliano failed to show up"), the reported clause after the
+    speech verb ("X said the plan would …"), else the whole sentence."""
+    text = sentence.text
+    quoted = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)]
+    if sum(len(q.split()) for q in quoted) >= 3:  # a quotation, not a scare-quoted word
+        return " ".join(quoted)
+    if sentence.kind == "reported":
+        m = _SAID.search(text)
+        if m and len(text) - m.end() >= 20:
+            return text[m.end():]
+    return text
+
+
+def _patterns(polarity: str) -> list[re.Pattern]:
+    verbs = _OPPOSE_NARRATION if polarity == "opposes" else _SUPPORT_NARRATION
+    nouns = _OPPOSE_NOUNS if polarity == "opposes" else _SUPPORT_NOUNS
+    return [
+        # "Elizabeth Warren grilled …", "Sen. X, who chairs the panel, slammed …"
+        re.compile(rf"(?P<name>{_NAME})(?:\s*\([^)]*\))?(?:,[^,.;]{{0,80}},)?\s+(?:(?:has|have|had|also|"
+                   rf"sharply|publicly|repeatedly|again|was|were|is|are|been)\s+)*(?:{verbs})\b"),
+        # "critics, including Senator Mitch McConnell", "supporters such as X"
+        re.compile(rf"\b(?:{nouns}),?\s+(?:including|such\s+as|among\s+them|like)\s+(?P<name>{_NAME})"),
+        # "Another critic, Laurence H. Tribe, …", "A passionate defender of RT America, Mr. Schultz …"
+        re.compile(rf"\b(?:[Aa]nother|[Aa]|[Oo]ne)\s+(?:\w+\s+){{0,2}}(?:{nouns})(?:\s+of\s+[^,]{{1,60}})?,\s+"
+                   rf"(?P<name>{_NAME})"),
+        # "X, a longtime critic of …"
+        re.compile(rf"(?P<name>{_NAME}),\s+(?:a|an|the)\s+(?:\w+\s+){{0,2}}(?:{nouns})\b"),
+    ]
+
+
+def _clean_name(name: str) -> str | None:
+    name = _TITLES.sub("", name.strip(" ,.")).strip()
+    words = name.split()
+    while words and words[0] in _NOT_ACTORS:
+        words = words[1:]
+    if not words or len(words) > 6 or all(len(w) <= 2 for w in words):
+        return None
+    return " ".join(words)
+
+
+def narration_actors(scored: list[Scored], who: WhoQuestion, floor: float) -> list[Actor]:
+    """Actors whose stance a sentence reports rather than quotes (rule 3 of the module doc):
+    one :class:`Actor` per name, from sentences nobody is quoted in, best evidence first."""
+    if who.polarity is None:
+        return []
+    found: dict[str, Actor] = {}
+    patterns = _patterns(who.polarity)
+    for item in scored:
+        s = item.sentence
+        if s.actor or item.score < floor:
+            continue
+        for pattern in patterns:
+            for m in pattern.finditer(s.text):
+                name = _clean_name(m.group("name"))
+                if name is None:
+                    continue
+                key = "N:" + name.lower()
+                actor = found.setdefault(key, Actor(key, None, [name], {}, [], reported=True))
+                if item not in actor.evidence:
+                    actor.evidence.append(item)
+    actors = list(found.values())
+    for a in actors:
+        a.evidence.sort(key=lambda e: -e.score)
+    return actors
+
+
+def possessors(proposition: str) -> set[str]:
+    """Lower-cased capitalised words of the proposition ("Donald Trump's tax plan" -> donald,
+    trump): whose plan, speech or tweets it is."""
+    return {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", proposition)}
+
+
+def is_author(actor: Actor, who: WhoQuestion, labels: list[tuple[Scored, str]]) -> bool:
+    """The actor owns the proposition: named in it as a person ("Burnham's plans"), or their
+    own sentences announce, propose or claim it as theirs while supporting it."""
+    named = possessors(who.proposition)
+    if any(p.split()[-1].lower() in named for p in actor.people) and not actor.organisation_only:
+        return True
+    target = target_terms(who.proposition)
+    # "We will introduce the levy", "Burnham announced the plan": owning it, beside the target,
+    # in a clause that does not itself turn against it ("we will oppose the plan").
+    return any(item.sentence.actor and any(
+        _authors(clause, item.sentence.kind) and mentions(clause, target)
+        and stance(clause, who.proposition).label != "opposes"
+        for clause in re.split(r"[;:,]|\bbut\b|\band\b", item.sentence.text)) for item, _ in labels)
+
+
+def actor_stance(labels: list[str]) -> str:
+    """The lean of an actor's labelled sentences: a side when its sentences outnumber the
+    other side's by more than two to one, "mixed" when both sides are there short of that,
+    "neutral" with no side. (A "mixed" sentence counts half to each side.)"""
+    sup = labels.count("supports") + 0.5 * labels.count("mixed")
+    opp = labels.count("opposes") + 0.5 * labels.count("mixed")
+    if sup == opp == 0:
+        return "neutral"
+    if sup > 2 * opp:
+        return "supports"
+    if opp > 2 * sup:
+        return "opposes"
+    return "mixed"
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One actor line: the actor, its quotes with their stance labels, and the line's stance."""
+
+    actor: Actor
+    picks: list[tuple[Scored, str]]
+    stance: str
+
+
+def actor_quotes(actor: Actor, who: WhoQuestion, floor: float,
+                 label_of: Callable[[str, str | None], str]) -> tuple[list[tuple[Scored, str]], list[tuple[Scored, str]]]:
+    """(up to two quotes for the line, every labelled sentence of the pool).
+
+    Quotes come from the actor's relevant sentences, and from the rest of the same entry as
+    their most relevant one: a speaker's later sentences ("It simply will not work") rarely
+    repeat the topic's words. The best-fitting first; the second from another source and of
+    the same stance as the first, so an "opposes" line never carries a "mixed" quote."""
+    top = actor.best.score
+    anchor = actor.best.sentence
+    pool = [e for e in actor.evidence if e.score >= floor or (
+        e.sentence.hit.source == anchor.hit.source
+        and e.sentence.hit.metadata.get("section_start") == anchor.hit.metadata.get("section_start"))]
+    labelled, ranked = [], []
+    for item in pool[:8]:
+        label = who.polarity if actor.reported else label_of(own_words(item.sentence), who.proposition)
+        labelled.append((item, label))
+        fit = 2 if label == who.polarity else 1 if label == "mixed" else 0 if label == "neutral" else -1
+        # A named person's own words beat a reporter's summary of nearly the same relevance.
+        direct = int(item.sentence.kind in ("quote", "tweet", "comment") and bool(item.sentence.speaker)
+                     and (item.score >= 0.85 * top or item.sentence.hit.source == anchor.hit.source))
+        ranked.append((fit if who.polarity else 0, direct, item.score, item, label))
+    ranked.sort(key=lambda r: (-r[0], -r[1], -r[2]))
+    if not ranked or who.polarity and ranked[0][0] < 0:
+        return [], labelled
+    picks = [(ranked[0][3], ranked[0][4])]
+    first = ranked[0][3].sentence
+    for fit, _, _, item, label in ranked[1:]:
+        if item.sentence.hit.source != first.hit.source and (not who.polarity or fit > 0 and fit >= ranked[0][0]):
+            picks.append((item, label))
+            break
+    return picks, labelled
+
+
+def choose_actors(who: WhoQuestion, scored: list[Scored], min_score: float, max_actors: int,
+                  label_of: Callable[[str, str | None], str]) -> list[Listed]:
+    """The actor lines of a who-answer, best evidence first (rules 1-4 of the module doc)."""
+    if not scored:
+        return []
+    best = scored[0].score
+    floor = max(min_score, 0.55 * best)
+    actors = group_actors(scored, own_voice=who.polarity is not None)
+    quoted = {p.split()[-1].lower() for a in actors for p in a.people}
+    # A reported stance adds an actor only if nobody quoted under that surname is listed already.
+    actors += [a for a in narration_actors(scored, who, floor) if a.people[0].split()[-1].lower() not in quoted]
+    actors.sort(key=lambda a: -a.best.score)
+    defending = bool(_DEFENDING.match(who.verb))
+    chosen: list[Listed] = []
+    for actor in actors:
+        if actor.best.score < floor:
+            continue
+        picks, labelled = actor_quotes(actor, who, 0.45 * best, label_of)
+        if not picks:
+            continue
+        line = picks[0][1]
+        if who.polarity:
+            if line not in (who.polarity, "mixed"):
+                continue
+            leaning = actor_stance([label for _, label in labelled])
+            if leaning not in (who.polarity, "mixed"):
+                continue  # one fitting remark among words that lean the other way
+            if is_author(actor, who, labelled) and (who.polarity == "opposes" or not defending):
+                continue
+        elif any(p.split()[-1].lower() in possessors(who.proposition) for p in actor.people) \
+                and not actor.organisation_only:
+            continue  # "What the sources quote on Burnham's plans" quotes others on them
+        chosen.append(Listed(actor, picks, line))
+    return chosen[:max_actors]

@@ -1,0 +1,132 @@
+"""Who-answers about a side (retrieval/sides.py): own words carry the stance, a plan's author is
+not its critic, stances reported in narration, no "neutral" list under a side, and actor labels
+whose organisation was a fragment of a title (retrieval/who.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eval.answers import verify_answer
+from index.build import build_in_memory
+from index.corpus import load_corpus
+from retrieval.answer import Answerer
+from retrieval.evidence import Scored, Sentence
+from retrieval.hit import Hit
+from retrieval.sides import actor_stance, choose_actors, narration_actors, own_words
+from retrieval.stance import stance
+from retrieval.who import parse_who, title_in_text
+from tests.fakes import FakeEncoder
+
+MATERNITY = (
+    "Maternity pay plan\n\n"
+    "Trade and Industry Secretary Patricia Hewitt said the maternity pay plan would give mothers a year of paid leave. "
+    "“We will introduce the maternity pay plan next year, and it is a huge step forward for working families,” she said.\n\n"
+    "The CBI's director general, Digby Jones, said the maternity pay plan would be a burden on small firms.\n\n"
+    "Shadow trade secretary Stephen O'Brien said: “The maternity pay plan is a disaster for small business.”\n\n"
+    "The plan enraged critics, including Senator Ann Bee of the small business council.\n"
+)
+
+
+def label(text, proposition):
+    return stance(text, proposition).label
+
+
+def scored(text, start, speaker=None, organisation=None, role=None, kind=None, score=0.8, source="m.txt"):
+    hit = Hit(1, 1.0, source, 0, 10_000, "")
+    return Scored(Sentence(hit, start, start + len(text), text, speaker, organisation, role, kind), score, 0.5, 0.5)
+
+
+def test_the_author_of_a_plan_is_not_its_critic():
+    who = parse_who("Who criticised the maternity pay plan?")
+    author = scored("“We will introduce the maternity pay plan, and critics who call it a burden are wrong,” she said.",
+                    0, "Patricia Hewitt", None, "secretary", "quote", 0.9)
+    critic = scored("“The maternity pay plan is a disaster for small business.”", 200, "Stephen O'Brien", None,
+                    None, "quote", 0.8)
+    assert label(own_words(author.sentence), who.proposition) == "opposes"  # the lexicon alone would list her
+    names = [line.actor.label() for line in choose_actors(who, [author, critic], 0.3, 5, label)]
+    assert names == ["Stephen O'Brien"]
+
+
+def test_the_possessor_is_not_listed_as_welcoming_but_may_be_as_defending():
+    s = scored("“My tax plan is a great plan for workers,” Ann Bee said.", 0, "Ann Bee", None, None, "quote")
+    assert choose_actors(parse_who("Who welcomed Ann Bee's tax plan?"), [s], 0.3, 5, label) == []
+    assert [line.actor.label() for line in choose_actors(parse_who("Who defended Ann Bee's tax plan?"), [s], 0.3, 5,
+                                                         label)] == ["Ann Bee"]
+
+
+def test_one_fitting_remark_among_words_that_lean_the_other_way_is_not_enough():
+    assert actor_stance(["supports", "supports", "supports", "opposes"]) == "supports"
+    assert actor_stance(["supports", "opposes"]) == "mixed"
+    assert actor_stance(["neutral"]) == "neutral"
+    who = parse_who("Who criticised the tram plan?")
+    lines = [scored(f"“The tram plan is {w}.”", i * 100, "Jo Day", None, None, "quote", 0.8 - i * 0.01)
+             for i, w in enumerate(["a disaster", "excellent", "a great success", "a welcome step"])]
+    assert choose_actors(who, lines, 0.3, 5, label) == []
+
+
+def test_no_actor_with_the_side_gives_no_list():
+    who = parse_who("Who criticised the tram plan?")
+    neutral = scored("“The tram plan will be debated on Tuesday.”", 0, "Jo Day", None, None, "quote")
+    assert choose_actors(who, [neutral], 0.3, 5, label) == []
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("The plan enraged critics, including Senator Mitch McConnell of Kentucky.", "Mitch McConnell"),
+    ("Another critic, Laurence H. Tribe, likened the rules to burning the Constitution.", "Laurence H. Tribe"),
+    ("Massachusetts Sen. Elizabeth Warren grilled the bank's chief executive on Tuesday.", "Elizabeth Warren"),
+])
+def test_stances_reported_in_narration(sentence, name):
+    who = parse_who("Who criticised the plan?")
+    [actor] = narration_actors([scored(sentence, 0)], who, 0.3)
+    assert actor.people == [name] and actor.reported
+
+
+def test_narration_gives_no_actor_for_the_other_side_or_a_quoted_sentence():
+    who = parse_who("Who criticised the plan?")
+    assert narration_actors([scored("Supporters, including Ann Bee, welcomed the plan.", 0)], who, 0.3) == []
+    quoted = scored("Ann Bee criticised the plan.", 0, "Jo Day", None, None, "reported")
+    assert narration_actors([quoted], who, 0.3) == []  # attributed: her words are read, not narration
+
+
+def test_own_words_leave_out_the_reporters_tag():
+    s = scored('"Subpoenas are not optional," Chairman Jo Day said after Ann Bee failed to show up.', 0, "Jo Day",
+               None, None, "quote").sentence
+    assert own_words(s) == "Subpoenas are not optional,"
+    r = scored("Jo Day said the levy would be a disaster for shops.", 0, "Jo Day", None, None, "reported").sentence
+    assert own_words(r) == "the levy would be a disaster for shops."
+
+
+def test_titles_absorb_a_fragment_organisation_and_complete_a_clipped_role():
+    assert title_in_text(["Trade and Industry Secretary Patricia Hewitt said so."], "Patricia Hewitt", "secretary",
+                         "Trade") == ("Trade and Industry Secretary", True)
+    assert title_in_text(["The CBI's director general, Digby Jones, said it."], "Digby Jones", "director",
+                         "CBI") == ("director general", False)
+    assert title_in_text(["Ann Bee said it."], "Ann Bee", "chair", "Alliance") == ("chair", False)
+
+
+@pytest.fixture(scope="module")
+def maternity(tmp_path_factory):
+    root = tmp_path_factory.mktemp("maternity")
+    (root / "m.txt").write_text(MATERNITY, encoding="utf-8")
+    corpus = load_corpus(root)
+    encoder = FakeEncoder()
+    return Answerer(Searcher(build_in_memory(corpus, encoder), encoder)), {d.source: d.text for d in corpus.documents}
+
+
+from retrieval.searcher import Searcher  # noqa: E402
+
+
+def test_who_criticised_the_plan_end_to_end(maternity):
+    answerer, texts = maternity
+    answer = answerer.ask("Who criticised the maternity pay plan?")
+    assert verify_answer(answer, texts) == []
+    assert answer.mode == "who"
+    assert "Hewitt" not in answer.answer and "Trade (" not in answer.answer
+    assert "Digby Jones" in answer.answer and "O'Brien" in answer.answer
+    assert all(c.stance in ("opposes", "mixed") for c in answer.citations)
+
+
+def test_who_defended_the_plan_lists_its_author_with_her_whole_title(maternity):
+    answerer, _ = maternity
+    answer = answerer.ask("Who defended the maternity pay plan?")
+    assert "Patricia Hewitt, Trade and Industry Secretary" in answer.answer, answer.answer
