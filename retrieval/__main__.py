@@ -73,11 +73,15 @@ def add_answer_args(parser: argparse.ArgumentParser) -> None:
                         help="abstain when the best evidence scores lower (0-1)")
     parser.add_argument("--no-dense-sentences", dest="dense_sentences", action="store_false",
                         help="score sentences by words only, without the encoder")
+    parser.add_argument("--sentence-ratio", type=float, default=d.sentence_ratio,
+                        help="further sentences must score this share of the best (0-1)")
+    parser.add_argument("--who-floor", type=float, default=d.who_floor,
+                        help="a who-answer's actors need evidence scoring this share of the best (0-1)")
 
 
 def answer_settings(args: argparse.Namespace) -> AnswerSettings:
     return AnswerSettings(args.answer_top_k, args.who_top_k, args.max_sentences, args.max_actors,
-                          args.min_score, args.dense_sentences)
+                          args.min_score, args.dense_sentences, args.sentence_ratio, args.who_floor)
 
 
 def format_answer(answer: Answer) -> str:

@@ -110,8 +110,10 @@ class AnswerSettings:
     """How answers are composed. CLI flags mirror the fields one to one (retrieval/__main__.py).
 
     ``top_k`` / ``who_top_k``: passages searched for an ordinary / a who-question.
-    ``min_score``: abstain when the best sentence scores lower (calibrated on the eval set).
+    ``min_score``: abstain when the best sentence scores lower (calibrated on the eval sets).
     ``dense``: also score sentences with the search encoder (vectors cached per sentence).
+    ``sentence_ratio``: an answer's further sentences must score at least this share of the best.
+    ``who_floor``: a who-answer's actors need evidence scoring at least this share of the best.
     """
 
     top_k: int = 6
@@ -120,10 +122,14 @@ class AnswerSettings:
     max_actors: int = 5
     min_score: float = 0.365
     dense: bool = True
+    sentence_ratio: float = 0.6
+    who_floor: float = 0.65
 
     def __post_init__(self) -> None:
         if min(self.top_k, self.who_top_k, self.max_sentences, self.max_actors) < 1:
             raise ValueError("top_k, who_top_k, max_sentences and max_actors must be at least 1")
+        if not (0.0 <= self.sentence_ratio <= 1.0 and 0.0 <= self.who_floor <= 1.0):
+            raise ValueError("sentence_ratio and who_floor must be between 0 and 1")
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -276,7 +282,7 @@ class Answerer:
         best = scored[0].score
         chosen: list[Scored] = []
         for item in scored:
-            if len(chosen) >= self.settings.max_sentences or item.score < 0.75 * best:
+            if len(chosen) >= self.settings.max_sentences or item.score < self.settings.sentence_ratio * best:
                 break
             if any(_redundant(item, c) for c in chosen):
                 continue
@@ -297,7 +303,8 @@ class Answerer:
     def _who(self, question: str, who: WhoQuestion, scored: list[Scored]) -> Answer | None:
         """Actors with a one-line quote each, their stance, and citations; None if no actor fits
         (retrieval/sides.py chooses them)."""
-        chosen = choose_actors(who, scored, self.settings.min_score, self.settings.max_actors, _stance_label)
+        chosen = choose_actors(who, scored, self.settings.min_score, self.settings.max_actors, _stance_label,
+                               self.settings.who_floor)
         if not chosen:
             return None
         book = _CitationBook()

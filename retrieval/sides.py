@@ -233,12 +233,13 @@ def actor_quotes(actor: Actor, who: WhoQuestion, floor: float,
 
 
 def choose_actors(who: WhoQuestion, scored: list[Scored], min_score: float, max_actors: int,
-                  label_of: Callable[[str, str | None], str]) -> list[Listed]:
-    """The actor lines of a who-answer, best evidence first (rules 1-4 of the module doc)."""
+                  label_of: Callable[[str, str | None], str], floor_ratio: float = 0.55) -> list[Listed]:
+    """The actor lines of a who-answer, best evidence first (rules 1-4 of the module doc). An
+    actor needs evidence scoring ``floor_ratio`` of the best (and ``min_score``)."""
     if not scored:
         return []
     best = scored[0].score
-    floor = max(min_score, 0.55 * best)
+    floor = max(min_score, floor_ratio * best)
     actors = group_actors(scored, own_voice=who.polarity is not None)
     quoted = {p.split()[-1].lower() for a in actors for p in a.people}
     # A reported stance adds an actor only if nobody quoted under that surname is listed already.
