@@ -112,6 +112,10 @@ def _content(text: str) -> set[str]:
 def _one(gold: str, name: str) -> bool:
     if person_match(gold, name):
         return True
+    g_words, n_words = re.findall(r"[a-z]+", gold.lower()), re.findall(r"[a-z]+", name.lower())
+    if len(g_words) >= 2 and len(n_words) >= 2 and g_words[-1] == n_words[-1] and len(g_words[-1]) >= 4 \
+            and g_words[0][:2] == n_words[0][:2]:
+        return True  # a short form of the first name: "Len Burman" = "Leonard Burman"
     if organisation_match(gold, name, ("party", "campaign"), True):
         return True
     g, n = _content(gold), _content(name)

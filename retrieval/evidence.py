@@ -189,3 +189,23 @@ def score_sentences(
         out.append(Scored(sent, score, lex, cos, matched))
     out.sort(key=lambda s: (-s.score, s.sentence.hit.rank, s.sentence.start))
     return out
+
+
+def neighbourhood(scored: list[Scored], near: int = 2, reach: int = 600) -> dict[tuple[str, int], float]:
+    """``{(source, start): best score}`` over each sentence and the ``near`` candidate sentences
+    on either side of it in its document, no further than ``reach`` characters away.
+
+    A quote seldom repeats its topic's words ("It simply will not work"); the sentence that
+    introduces it does. So a quote may stand on the relevance of its neighbourhood."""
+    by_source: dict[str, list[Scored]] = {}
+    for item in scored:
+        by_source.setdefault(item.sentence.hit.source, []).append(item)
+    out = {}
+    for items in by_source.values():
+        items.sort(key=lambda x: x.sentence.start)
+        for i, item in enumerate(items):
+            s = item.sentence
+            window = [x.score for x in items[max(0, i - near) : i + near + 1]
+                      if abs(x.sentence.start - s.start) <= reach]
+            out[(s.hit.source, s.start)] = max(window)
+    return out

@@ -4,8 +4,10 @@ A who-question about a stance ("who opposed X?", "who welcomed X?") is answered 
 by words the question rarely uses: people "raise concerns", "warn", "express alarm". The plan
 widens such a question with general English stance vocabulary (never corpus names): extra
 BM25 terms, and extra dense queries ("concerns about X") whose best similarity counts. It
-also asks for breadth (at most ``max_per_section`` passages per live-blog entry or document
-section), since the answer is several actors, not one passage repeated.
+also asks for breadth (at most ``max_per_section`` passages per live-blog entry or reader
+comment, and per lead speaker), since the answer is several actors, not one passage repeated.
+Questions that ask for a side in other words ("Which senators went after …", "Who has come out
+against …") are read by :mod:`retrieval.who_question` and widened the same way.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from index.mentions import ORG_NOUNS
-from retrieval.evidence import Scored, Sentence, terms
+from retrieval.evidence import Scored, Sentence, neighbourhood, terms
 from retrieval.focus import addresses, focus_terms
 
 _AUX = r"(?:did|does|do|has|have|had|will|would|could|might)"
@@ -248,11 +248,7 @@ def prefer_own_words(scored: list[Scored], q: SpeakerQuestion, near: int = NEAR,
     if not scored:
         return scored
     found = voices(scored, q)
-    by_hit: dict[tuple, list[Scored]] = {}
-    for item in scored:
-        by_hit.setdefault((item.sentence.hit.source, item.sentence.hit.start), []).append(item)
-    for items in by_hit.values():
-        items.sort(key=lambda x: x.sentence.start)
+    context = neighbourhood(scored, near)
     best = scored[0].score
     lead, rest = [], []
     for item in scored:
@@ -260,11 +256,9 @@ def prefer_own_words(scored: list[Scored], q: SpeakerQuestion, near: int = NEAR,
         if voice is None:
             rest.append(item)
             continue
-        items = by_hit[(item.sentence.hit.source, item.sentence.hit.start)]
-        i = items.index(item)
         # A sentence that only names X beside a quote must be relevant on its own.
-        context = max(x.score for x in items[max(0, i - near) : i + near + 1]) if voice != "named" else 0.0
-        lifted = dataclasses.replace(item, score=max(item.score, 0.95 * context))
+        around = context[(item.sentence.hit.source, item.sentence.start)] if voice != "named" else 0.0
+        lifted = dataclasses.replace(item, score=max(item.score, 0.95 * around))
         if lifted.score >= floor * best:
             lead.append((VOICES[voice], lifted))
         else:

@@ -150,11 +150,18 @@ class Searcher:
         return kept + deferred
 
     def _spread(self, ranking: Ranking, cap: int) -> Ranking:
-        """At most ``cap`` passages per (source, section), order otherwise kept."""
+        """At most ``cap`` passages per live-blog entry or reader comment (a section with an
+        entry time or a commenter), order otherwise kept. An article's body is not capped: it
+        quotes one actor after another, and capping it at two passages (as it was, measured on
+        the NHS set alone) hid most of the actors of a news article (PolNeAR dev who-questions,
+        Hit@5 0.55 -> 0.88; NHS unchanged)."""
         seen: dict[tuple[str, int | None], int] = {}
         out = []
         for pid, score in ranking:
             p = self.index.passages[pid]
+            if not (p.meta.get("entry_time") or p.meta.get("commenter")):
+                out.append((pid, score))  # an article's body is no entry: many actors quoted in turn
+                continue
             key = (p.source, p.meta.get("section_start"))
             if seen.get(key, 0) < cap:
                 seen[key] = seen.get(key, 0) + 1

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from retrieval.evidence import Scored
+from retrieval.evidence import Scored, neighbourhood
 from retrieval.stance import mentions, stance, target_terms
 from retrieval.who import Actor, WhoQuestion, group_actors
 
@@ -56,6 +56,7 @@ def _authors(clause: str, kind: str | None) -> bool:
     return bool(m) and not _PASSIVE.search(clause[: m.start()])
 
 
+CONTEXT_SHARE = 0.9  # a quote's relevance is at least this share of its neighbourhood's best
 _NAME = r"(?:(?:[A-Z][a-z]{1,4}\.\s+)?(?:[A-Z][\w’'\-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'\-]+|[A-Z]\.|de|van|von|al))*)"
 _OPPOSE_NARRATION = (
     r"critici[sz](?:ed|es|ing)|attack(?:ed|s|ing)|slam(?:med|s|ming)|blast(?:ed|s|ing)|grill(?:ed|s|ing)|"
@@ -198,8 +199,9 @@ class Listed:
     stance: str
 
 
-def actor_quotes(actor: Actor, who: WhoQuestion, floor: float,
-                 label_of: Callable[[str, str | None], str]) -> tuple[list[tuple[Scored, str]], list[tuple[Scored, str]]]:
+def actor_quotes(actor: Actor, who: WhoQuestion, floor: float, label_of: Callable[[str, str | None], str],
+                 relevance: Callable[[Scored], float] = lambda e: e.score,
+                 ) -> tuple[list[tuple[Scored, str]], list[tuple[Scored, str]]]:
     """(up to two quotes for the line, every labelled sentence of the pool).
 
     Quotes come from the actor's relevant sentences, and from the rest of the same entry as
@@ -208,7 +210,7 @@ def actor_quotes(actor: Actor, who: WhoQuestion, floor: float,
     the same stance as the first, so an "opposes" line never carries a "mixed" quote."""
     top = actor.best.score
     anchor = actor.best.sentence
-    pool = [e for e in actor.evidence if e.score >= floor or (
+    pool = [e for e in actor.evidence if relevance(e) >= floor or (
         e.sentence.hit.source == anchor.hit.source
         and e.sentence.hit.metadata.get("section_start") == anchor.hit.metadata.get("section_start"))]
     labelled, ranked = [], []
@@ -246,11 +248,17 @@ def choose_actors(who: WhoQuestion, scored: list[Scored], min_score: float, max_
     actors += [a for a in narration_actors(scored, who, floor) if a.people[0].split()[-1].lower() not in quoted]
     actors.sort(key=lambda a: -a.best.score)
     defending = bool(_DEFENDING.match(who.verb))
+    around = neighbourhood(scored)
+
+    def relevance(e: Scored) -> float:
+        # A quote stands on the sentence that introduces it too (0.9 of its neighbourhood).
+        return max(e.score, CONTEXT_SHARE * around.get((e.sentence.hit.source, e.sentence.start), 0.0))
+
     chosen: list[Listed] = []
     for actor in actors:
-        if actor.best.score < floor:
+        if max(relevance(e) for e in actor.evidence) < floor:
             continue
-        picks, labelled = actor_quotes(actor, who, 0.45 * best, label_of)
+        picks, labelled = actor_quotes(actor, who, 0.45 * best, label_of, relevance)
         if not picks:
             continue
         line = picks[0][1]

@@ -48,3 +48,13 @@ def test_who_questions_spread_over_sections(make_corpus):
     for h in hits:
         per_section[h.metadata["section_start"]] = per_section.get(h.metadata["section_start"], 0) + 1
     assert max(per_section.values()) <= 2 and len(per_section) == 3
+
+
+def test_an_article_body_is_not_capped_like_a_live_blog_entry(make_corpus):
+    """Who-questions spread over live-blog entries and comments; an article without them is one
+    long section quoting many actors in turn, and all its passages may rank."""
+    body = "".join(f"Critic {n} opposed the plan, saying the plan is costly, item {n}.\n\n" for n in range(6))
+    root = make_corpus({"article.txt": "The plan\n\n" + body})
+    idx = build_in_memory(load_corpus(root), FakeEncoder(), ChunkSettings(60, 0))
+    hits = Searcher(idx, FakeEncoder(), SearchSettings()).search("Who opposed the plan?", top_k=6)
+    assert len({h.start for h in hits}) >= 4
