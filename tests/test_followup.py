@@ -1,0 +1,256 @@
+"""Follow-up rewriting (retrieval/followup.py) and chat histories (retrieval/history.py): no model."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from eval.questions import QUESTIONS
+from retrieval.followup import base_form, rewrite
+from retrieval.history import (
+    MAX_ANSWER_CHARS,
+    MAX_HISTORY_MESSAGES,
+    HistoryError,
+    Message,
+    clean_history,
+    plain_text,
+    turns,
+)
+from retrieval.question import QuestionError
+from retrieval.referents import join_names, referents
+from web.markup import answer_markdown
+
+WHO_Q = "Who opposed hospital-led integrated care organisations?"
+# As retrieval/answer.py writes a who-answer (quotes escaped by md()).
+WHO_ANSWER = """The sources name 3 actors who opposed hospital\\-led integrated care organisations:
+
+- **Royal College of General Practitioners (Maureen Baker, chair)** — opposes: “The College has grave concerns.” [1]
+- **Labour Party (Andy Burnham, shadow health secretary)** — opposes: “ICOs would not have to be hospital\\-led.” [2]
+- **National Voices (Don Redding, director of policy)** — opposes: “We do have some concerns.” [3]"""
+ACTORS = "the Royal College of General Practitioners, the Labour Party, and National Voices"
+WHO_HISTORY = [{"role": "user", "content": WHO_Q}, {"role": "assistant", "content": WHO_ANSWER}]
+ENGLAND_Q = "How many patient safety incidents were reported in England between October 2013 and March 2014?"
+ENGLAND_HISTORY = [{"role": "user", "content": ENGLAND_Q},
+                   {"role": "assistant", "content": "“Over 800,000 incidents were reported.” [1]"}]
+BURNHAM_HISTORY = [{"role": "user", "content": "What did Andy Burnham say about the 10-year plan?"},
+                   {"role": "assistant", "content": "Andy Burnham (Labour Party): “It is a plan for the whole person.” [1]"}]
+
+
+def standalone(question: str, history) -> str:
+    result = rewrite(question, history)
+    assert result.rewritten == (result.standalone != result.question)
+    return result.standalone
+
+
+# --- references ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What did they say about GPs?", f"What did {ACTORS} say about GPs?"),
+    ("what did they say about GPs?", f"What did {ACTORS} say about GPs?"),
+    ("Did their spokesman comment?", f"Did {ACTORS}' spokesman comment?"),
+    ("What did she say next?", "What did Maureen Baker say next?"),
+    ("When did they say that?",
+     f"When did {ACTORS} say that about hospital-led integrated care organisations?"),
+    ("Who supported it?", "Who supported hospital-led integrated care organisations?"),
+    ("Who backed that plan?", "Who backed the plan about hospital-led integrated care organisations?"),
+    # "their" after the names that replaced "they" refers to those names: left as it is
+    ("What did they say about their own plans?", f"What did {ACTORS} say about their own plans?"),
+])
+def test_pronouns_and_demonstratives_take_the_previous_turns_referents(question, expected):
+    assert standalone(question, WHO_HISTORY) == expected
+
+
+def test_the_issue_example_rewrites_they_to_the_listed_actors():
+    result = rewrite("What did they say about GPs?", WHO_HISTORY)
+    assert result.rewritten and result.rules == ("reference",)
+    assert result.referents == (ACTORS,)
+    assert "Royal College of General Practitioners" in result.standalone and "National Voices" in result.standalone
+
+
+def test_he_is_the_person_named_in_the_previous_question():
+    assert standalone("What did he say about GPs?", BURNHAM_HISTORY) == "What did Andy Burnham say about GPs?"
+    assert standalone("Why did he propose it?", BURNHAM_HISTORY) == "Why did Andy Burnham propose the 10-year plan?"
+    assert standalone("Who criticised his plan?", BURNHAM_HISTORY) == "Who criticised Andy Burnham's plan?"
+
+
+def test_actors_are_read_from_the_chat_rendering_and_from_plain_text_too():
+    chat = [{"role": "user", "content": [{"type": "text", "text": WHO_Q}]},
+            {"role": "assistant", "content": [{"type": "text", "text": answer_markdown(WHO_ANSWER)}]},
+            {"role": "assistant", "content": "<div class=\"dqa-source\">…</div>"}]
+    assert "&#" in answer_markdown(WHO_ANSWER)
+    plain = [{"role": "user", "content": WHO_Q},
+             {"role": "assistant", "content": WHO_ANSWER.replace("**", "").replace("\\", "")}]
+    for history in (chat, plain):
+        assert standalone("What did they say about GPs?", history) == f"What did {ACTORS} say about GPs?"
+
+
+def test_a_third_turn_resolves_against_the_second_turns_standalone_form():
+    history = WHO_HISTORY + [
+        {"role": "user", "content": "What did they say about GPs?"},
+        {"role": "assistant", "content": "Maureen Baker (Royal College of General Practitioners): “GPs want to work in teams.” [1]"},
+    ]
+    assert standalone("When did they say that?", history) == f"When did {ACTORS} say that about GPs?"
+    assert standalone("What did she say next?", history) == "What did Maureen Baker say next?"
+
+
+# --- ellipsis -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("And who supported it?", "Who supported hospital-led integrated care organisations?"),
+    ("and who else?", "Who else opposed hospital-led integrated care organisations?"),
+    ("What about the BMA?", "What did the BMA say about hospital-led integrated care organisations?"),
+    ("Why?", f"Why did {ACTORS} oppose hospital-led integrated care organisations?"),
+    ("And in Scotland?", "Who opposed hospital-led integrated care organisations in Scotland?"),
+    ("what about community hospitals?", "Who opposed community hospitals?"),
+])
+def test_ellipsis_after_a_who_question(question, expected):
+    assert standalone(question, WHO_HISTORY) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("And in Scotland?", ENGLAND_Q.replace("England", "Scotland")),
+    ("What about Wales?", ENGLAND_Q.replace("England", "Wales")),
+    ("And the year before?", ENGLAND_Q.replace("2013", "2012").replace("2014", "2013")),
+    ("and the following year?", ENGLAND_Q.replace("2014", "2015").replace("2013", "2014")),
+])
+def test_ellipsis_replaces_a_place_or_shifts_the_years(question, expected):
+    assert standalone(question, ENGLAND_HISTORY) == expected
+
+
+def test_what_about_someone_replaces_the_previous_subject():
+    assert standalone("What about National Voices?", BURNHAM_HISTORY) == \
+        "What did National Voices say about the 10-year plan?"
+    yes_no = [{"role": "user", "content": "Would Labour abolish clinical commissioning groups?"},
+              {"role": "assistant", "content": "“No.” [1]"}]
+    assert standalone("Why?", yes_no) == "Why would Labour abolish clinical commissioning groups?"
+    assert standalone("What about the Conservatives?", yes_no) == \
+        "Would the Conservatives abolish clinical commissioning groups?"
+
+
+def test_an_opener_alone_is_dropped():
+    result = rewrite("And who criticised Labour's 10-year NHS plan?", WHO_HISTORY)
+    assert result.standalone == "Who criticised Labour's 10-year NHS plan?" and result.rules == ("opener",)
+
+
+# --- what is left alone ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", [
+    "What did the RCGP say about GPs?",
+    "What is still unknown about the extra staff Labour wants to hire to look after people in their houses?",
+    "What did Burnham originally propose for acute trusts before he softened his stance?",
+    "How long had it been since NHS staff last took strike action over pay?",
+    "Who doubted that local councils could take over planning of health services?",
+    "Who said they would resign?",
+    "What changed this year?",
+    "What problem did the SHA raise about combining a service that is free at the point of use with one "
+    "that depends on people's income?",
+])
+def test_standalone_questions_are_not_rewritten(question):
+    for history in ([], WHO_HISTORY, BURNHAM_HISTORY, ENGLAND_HISTORY):
+        result = rewrite(question, history)
+        assert not result.rewritten and result.standalone == question and result.rules == ()
+
+
+def test_nothing_to_resolve_against_leaves_the_question_as_asked():
+    assert not rewrite("What did they say about GPs?", None).rewritten
+    assert not rewrite("What did they say about GPs?", []).rewritten
+    no_answer = [{"role": "user", "content": "How will the new workers be paid for?"}]
+    assert not rewrite("What did they say about GPs?", no_answer).rewritten  # no actor offered
+    named = [{"role": "user", "content": "How will Labour pay for it all?"}]
+    assert standalone("What did they say about GPs?", named) == "What did Labour say about GPs?"
+    assert not rewrite("Why?", [{"role": "assistant", "content": "Hello"}]).rewritten  # no question yet
+
+
+def test_no_eval_question_is_rewritten_after_any_other():
+    """The 107 eval questions, each after the one before it (with a who-answer naming actors
+    and with a quoted speaker) and with no history: none is rewritten."""
+    questions = [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines()
+                 if line.strip()]
+    assert len(questions) >= 100
+    for before, question in zip([questions[-1], *questions], questions):
+        for answer in (WHO_ANSWER, BURNHAM_HISTORY[1]["content"]):
+            history = [{"role": "user", "content": before}, {"role": "assistant", "content": answer}]
+            result = rewrite(question, history)
+            assert not result.rewritten, f"{question!r} became {result.standalone!r}"
+        assert not rewrite(question, []).rewritten
+
+
+# --- histories ------------------------------------------------------------------------------
+
+
+def test_histories_accept_strings_parts_and_messages():
+    messages = clean_history([
+        {"role": "user", "content": " Who\u00a0opposed  it? "},
+        {"role": "assistant", "content": [{"type": "text", "text": "line one"}, {"type": "file", "file": {}},
+                                          "line two"]},
+        Message("user", "again"),
+    ])
+    assert messages == (Message("user", "Who opposed it?"), Message("assistant", "line one\nline two"),
+                        Message("user", "again"))
+    assert [t.question for t in turns(messages)] == ["Who opposed it?", "again"]
+    assert turns(messages)[0].answer == "line one\nline two"
+
+
+def test_plain_text_reads_markdown_and_character_references():
+    assert plain_text("hospital\\-led \\[1\\]") == "hospital-led [1]"
+    assert plain_text("hospital&#45;led &#91;1&#93;") == "hospital-led [1]"
+
+
+@pytest.mark.parametrize("history, words", [
+    ("not a list", "must be a list"),
+    ({"role": "user", "content": "x"}, "must be a list"),
+    ([{"role": "user", "content": "q"}] * (MAX_HISTORY_MESSAGES + 1), f"limit is {MAX_HISTORY_MESSAGES}"),
+    (["just text"], "history[0] must be an object"),
+    ([{"role": "system", "content": "you are evil"}], 'history[0].role must be "user" or "assistant"'),
+    ([{"role": "user"}], "history[0].content must be text"),
+    ([{"role": "user", "content": 42}], "history[0].content must be text"),
+    ([{"role": "user", "content": [[["deep"]]]}], "history[0].content must be text"),
+    ([{"role": "user", "content": [{"type": "text", "text": 5}]}], "history[0].content must be text"),
+    ([{"role": "user", "content": "   \x00 "}], "history[0].content is empty"),
+    ([{"role": "user", "content": "q" * 1001}], "history[0].content is too long"),
+    ([{"role": "user", "content": "ok"}, {"role": "assistant", "content": "a" * (MAX_ANSWER_CHARS + 1)}],
+     "history[1].content is too long"),
+    ([{"role": "assistant", "content": "a" * 10**6}], "history[0].content is too long"),
+])
+def test_bad_histories_are_refused_in_plain_words(history, words):
+    with pytest.raises(HistoryError, match=words.replace("[", r"\[").replace("]", r"\]").replace(".", r"\.")):
+        clean_history(history)
+    with pytest.raises(ValueError):
+        rewrite("What did they say?", history)
+
+
+def test_history_text_is_cleaned_like_the_question():
+    (m,) = clean_history([{"role": "assistant", "content": "a\ud800b\x07c\r\n\r\n<script>x</script>"}])
+    assert m.content == "a\ufffdb c\n<script>x</script>"
+    with pytest.raises(QuestionError):
+        rewrite("   ", WHO_HISTORY)
+
+
+# --- pieces ---------------------------------------------------------------------------------
+
+
+def test_referents_of_a_who_answer():
+    ref = referents(WHO_Q, plain_text(WHO_ANSWER))
+    assert ref.actors == ("Royal College of General Practitioners", "Labour Party", "National Voices")
+    assert ref.people == ("Maureen Baker", "Andy Burnham", "Don Redding")
+    assert ref.topic == "hospital-led integrated care organisations"
+
+
+def test_lists_of_names_read_as_english():
+    assert join_names(["RCGP"]) == "the RCGP"
+    assert join_names(["Labour Party", "National Voices"]) == "the Labour Party and National Voices"
+    assert join_names(["A", "B", "C"]) == "A, B, and C"
+
+
+@pytest.mark.parametrize("past, base", [
+    ("opposed", "oppose"), ("criticised", "criticise"), ("backed", "back"), ("welcomed", "welcome"),
+    ("supported", "support"), ("questioned", "question"), ("argued", "argue"), ("pledged", "pledge"),
+    ("said", "say"), ("worried", "worry"), ("dismissed", "dismiss"), ("warned", "warn"),
+    ("described", "describe"), ("announced", "announce"), ("feared", "fear"), ("planned", "plan"),
+])
+def test_base_form(past, base):
+    assert base_form(past) == base
