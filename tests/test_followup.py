@@ -254,3 +254,28 @@ def test_lists_of_names_read_as_english():
 ])
 def test_base_form(past, base):
     assert base_form(past) == base
+
+
+# --- the answerer with a history (fake encoder, tests/web_corpus.py) -------------------------
+
+
+def test_the_answerer_answers_a_follow_up_as_its_standalone_form(stack):
+    from eval.answers import verify_answer
+    from tests.web_corpus import CARE, CARE_QUESTION, HOSTILE
+
+    _, answerer = stack
+    first = answerer.ask(CARE_QUESTION)
+    assert first.mode == "who" and first.standalone_question is None
+    history = [{"role": "user", "content": CARE_QUESTION}, {"role": "assistant", "content": first.answer}]
+    follow = answerer.ask("And who supported it?", history)
+    assert follow.question == "And who supported it?"
+    assert follow.standalone_question == "Who supported hospital-led integrated care organisations?"
+    assert follow.answer.startswith("Answering: Who supported hospital-led integrated care organisations?\n\n")
+    plain = answerer.ask(follow.standalone_question)
+    assert follow.citations == plain.citations and follow.answer.endswith(plain.answer)
+    assert follow.to_json()["standalone_question"] == follow.standalone_question
+    assert verify_answer(follow, {"care.txt": CARE, "hostile.txt": HOSTILE}) == []
+    # a question that stands alone gets the same answer with or without the history
+    alone = answerer.ask(CARE_QUESTION, history)
+    assert alone == first
+
