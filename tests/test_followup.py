@@ -279,3 +279,38 @@ def test_the_answerer_answers_a_follow_up_as_its_standalone_form(stack):
     alone = answerer.ask(CARE_QUESTION, history)
     assert alone == first
 
+
+
+# --- python -m retrieval ask: JSON lines beside plain lines ----------------------------------
+
+
+def test_batch_ask_reads_json_lines_with_history_beside_plain_lines(stack):
+    import io
+
+    from retrieval.__main__ import ask_handler, run_batch
+    from tests.web_corpus import CARE_QUESTION
+
+    _, answerer = stack
+    first = answerer.ask(CARE_QUESTION)
+    history = [{"role": "user", "content": CARE_QUESTION}, {"role": "assistant", "content": first.answer}]
+    lines = [
+        CARE_QUESTION,
+        json.dumps({"question": "And who supported it?", "history": history}),
+        json.dumps({"question": "{braces} in a plain question?"})[:-1],  # starts with "{": bad JSON
+        json.dumps({"question": "Why?", "history": [{"role": "robot", "content": "x"}]}),
+        json.dumps({"text": "no question field"}),
+        json.dumps({"question": "Why?", "history": history, "extra": 1}),
+        "",
+        json.dumps({"question": "\u00c9t\u00e9?"}, ensure_ascii=False),
+    ]
+    out = io.StringIO()
+    status = run_batch(ask_handler(answerer), io.StringIO("\n".join(lines) + "\n"), out)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert status == 1 and len(records) == 7
+    assert records[0]["question"] == CARE_QUESTION and records[0]["standalone_question"] is None
+    assert records[1]["question"] == "And who supported it?"
+    assert records[1]["standalone_question"] == "Who supported hospital-led integrated care organisations?"
+    assert "not valid JSON" in records[2]["error"]
+    assert records[3]["error"] == 'history[0].role must be "user" or "assistant"'
+    assert "must be an object" in records[4]["error"] and "must be an object" in records[5]["error"]
+    assert records[6]["question"] == "\u00c9t\u00e9?" and "error" not in records[6]
