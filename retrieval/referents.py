@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.mentions import is_acronym, looks_like_org
+from index.mentions import PARTIES, is_acronym, looks_like_org
 from retrieval.who import WhoQuestion, parse_who
 
 # "- **Label** — opposes: “quote” [1]" (retrieval/answer.py, Answerer._who), bold optional.
@@ -86,6 +86,7 @@ def referents(question: str, answer: str) -> Referents:
     actors, people = [], []
     for m in _WHO_LINE.finditer(answer):
         name, inner = _label_parts(m.group("label").strip())
+        name = _party_short(name)
         actors.append(name)
         people += inner if looks_like_org(name) else [name, *inner]
     voices = []
@@ -162,6 +163,17 @@ def _label_parts(label: str) -> tuple[str, list[str]]:
     if inner == "the publication itself":
         return m.group("head"), []
     return m.group("head"), [p.split(",")[0].strip() for p in inner.split(";") if p.strip()]
+
+
+def _party_short(name: str) -> str:
+    """ "Labour Party" -> "Labour", "Conservative Party" -> "Conservatives": how a text names a
+    party (an answer's labels use the full name, which the sources may never spell out)."""
+    if not name.endswith(" Party"):
+        return name
+    short = name[: -len(" Party")]
+    if short.lower() + "s" in PARTIES:
+        return short + "s"
+    return short if short.lower() in PARTIES else name
 
 
 def _unique(items: list[str]) -> tuple[str, ...]:
