@@ -23,17 +23,23 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from index.mentions import GROUP_NOUNS, ORG_NOUNS, ROLE_HEADS, ROLE_MODIFIERS, looks_like_org
 from retrieval.history import clean_history, turns
 from retrieval.question import QuestionError, clean_question
-from retrieval.referents import Referents, join_names, name_spans, noun_phrase, referents
+from retrieval.referents import Referents, join_names, name_spans, noun_phrase, possessive, referents
 
 _OPENER = re.compile(r"^(?:and|but|so|ok(?:ay)?|also|then|well|right)\b[\s,]*(?=\S)", re.I)
 _BARE_WH = re.compile(r"^(?P<wh>why|when|where|how)(?:\s+(?:exactly|so|then|not|come))?\s*[?.!]*$", re.I)
+# "Where did he say that?": the pronoun is the previous question's subject, "that" its content.
+_WH_SAID_THAT = re.compile(r"^(?P<wh>why|when|where|how)\s+(?:did|does|do|was|is)\s+(?:he|she|they|it)\s+"
+                           r"(?:say|said|mean|do|write|tweet|announce)\s+(?:that|this|it|so)\s*[?.!]*$", re.I)
 _ELSE = re.compile(r"^(?:who|what|anyone|anybody|anything|someone|something)\s+else\s*[?.!]*$", re.I)
 _TIME = re.compile(
-    r"^(?:(?:what|how)\s+about\s+|(?:in|for|during)\s+)?(?:the\s+)?(?:(?P<unit>year|month|week|day)\s+"
-    r"(?P<dir>before|after|earlier|later)|(?P<dir2>previous|next|following|prior|preceding)\s+"
-    r"(?P<unit2>year|month|week|day))\s*[?.!]*$", re.I)
+    r"^(?:(?:what|how)\s+about\s+|(?:in|for|during)\s+)?(?:the\s+)?"
+    r"(?:(?P<unit>year|month|week|day)\s+(?P<dir>before|after|earlier|later)|(?P<dir2>previous|next|following|"
+    r"prior|preceding|last|this)\s+(?P<unit2>year|month|week|day))\s*[?.!]*$", re.I)
+_COMPARED = re.compile(r"^compared\s+(?:with|to)\s+\S", re.I)
+_RELATIVE_TIME = re.compile(r"\b(?:this|next|last)\s+(?P<unit>year|month|week)\b", re.I)
 _WHAT_ABOUT = re.compile(r"^(?:what|how)\s+about\s+(?P<x>.+?)\s*[?.!]*$", re.I)
 _QUESTION_START = re.compile(r"^(?:what|which|who|whom|whose|when|where|why|how|did|does|do|is|are|was|were|"
                              r"will|would|could|can|should|has|have|had|must|might|may|according)\b", re.I)
@@ -41,6 +47,13 @@ _AUX = re.compile(r"\b(?:did|do|does|is|are|was|were|will|would|could|can|should
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _PREPOSITIONS = ("in", "for", "at", "on", "from", "among", "outside", "within", "across", "under", "during",
                  "between", "before", "after", "since", "by")
+# Nouns for people and bodies: "what about the governor?" asks about an actor, not a topic.
+_ACTOR_NOUNS = ROLE_HEADS | GROUP_NOUNS | ORG_NOUNS | {"general", "campaign", "president", "government"}
+_ROLE_WORDS = sorted(ROLE_HEADS | ROLE_MODIFIERS | {"prime", "general"}, key=len, reverse=True)
+_ROLE_AFTER = re.compile(r"(?:\s+(?:" + "|".join(map(re.escape, _ROLE_WORDS)) + r")\b)+")
+_ROLE_SUBJECT = re.compile(r"\b(?:did|does|do|has|have|had|will|would|is|was)\s+(?P<np>the\s+(?:[a-z][\w\-]*\s+){0,2}(?:"
+                           + "|".join(sorted(map(re.escape, _ACTOR_NOUNS), key=len, reverse=True)) + r"))\b")
+_POSSESSED = re.compile(r"(?P<owner>[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)['’]s?\s+(?P<noun>[a-z][\w\-]*)")
 _TOKEN = re.compile(r"[A-Za-z][\w’'\-]*|\d[\d,.]*|[^\w\s]")
 
 GROUP = {"they", "them", "their", "theirs", "themselves"}
@@ -61,6 +74,11 @@ past per since through throughout till to toward towards under until up upon via
 according i me my mine we us our ours you your yours he him his she her hers it its they them their
 theirs one much many more most less least long far often soon quickly old new own such there here
 anyone anybody anything someone somebody something everyone everybody everything nobody nothing""".split())
+_OBJECT = {"them", "him", "her", "it", "themselves", "himself", "herself"}
+_PREPOSITION = frozenset("about against at by for from in into of on over to towards under with without "
+                         "behind like after before".split())
+_CLAUSE_BOUNDARY = frozenset("who whom which that when while where before after because since if whether "
+                             "although though and but or , ; to".split())
 _WHO_LIKE = {"who", "whoever", "anyone", "anybody", "someone", "somebody", "everyone", "people", "nobody"}
 _VERB = re.compile(
     r"(?:say|said|says|saying|think|thinks|thought|want|wants|like|likes|support|supports|oppose|opposes|"
@@ -71,7 +89,8 @@ _VERB = re.compile(
     r"responds|react|reacts|describe|describes|explain|explains|predict|predicts|promise|promises|pledge|"
     r"pledges|insist|insists|ask|asks|make|makes|made|get|gets|got|take|takes|took|give|gives|gave|see|"
     r"sees|saw|know|knows|knew|led|ran|affect|affects|feel|feels|felt|speak|speaks|spoke|tell|tells|told|"
-    r"go|goes|went|come|comes|came|become|becomes|became|keep|keeps|kept|agree|agrees)",
+    r"go|goes|went|come|comes|came|become|becomes|became|keep|keeps|kept|agree|agrees|set|reply|replies|"
+    r"answer|answers|rate|rates|vote|votes|drop|drops|invite|invites|urge|urges|tell|happen|happens)",
     re.I)  # nouns too ("plan", "cost", "support" as in "their support") are left out where common
 _STANCE_VERB = re.compile(r"(?:support|oppos|back|welcom|critici[sz]|reject|prais|endors|attack|favou?r|"
                           r"question|doubt|condemn|challeng|dismiss|resist|defend|distrust)\w*", re.I)
@@ -160,7 +179,7 @@ def resolve(question: str, context: Referents) -> Rewrite:
 def _ellipsis(body: str, opened: bool, ctx: Referents, rules: list[str], used: list[str]) -> str | None:
     """The previous question completed by an elliptical ``body``; None if ``body`` is not one."""
     prev = ctx.question
-    m = _BARE_WH.match(body)
+    m = _BARE_WH.match(body) or (None if ctx.topic else _WH_SAID_THAT.match(body))
     if m:
         return _note(_bare_wh(m.group("wh"), ctx, used), "bare-wh", rules)
     if _ELSE.match(body):
@@ -168,11 +187,20 @@ def _ellipsis(body: str, opened: bool, ctx: Referents, rules: list[str], used: l
         if len(first) == 2 and first[0].lower() in ("who", "what", "which", "where"):
             return _note(f"{first[0]} else {first[1]}", "else", rules)
         return None
+    if _COMPARED.match(body):  # "and compared with the year before?": the comparison added
+        return _note(prev.rstrip(" ?.!") + ", " + body.rstrip(" ?.!")[0].lower() + body.rstrip(" ?.!")[1:] + "?",
+                     "time", rules)
     m = _TIME.match(body)
     if m:
-        later = (m.group("dir") or m.group("dir2")).lower() in ("after", "later", "next", "following")
-        if (m.group("unit") or m.group("unit2")).lower() == "year" and _YEAR.search(prev):
-            return _note(_YEAR.sub(lambda y: str(int(y.group()) + (1 if later else -1)), prev), "time", rules)
+        direction = (m.group("dir") or m.group("dir2")).lower()
+        unit = (m.group("unit") or m.group("unit2")).lower()
+        relative = _RELATIVE_TIME.search(prev)
+        if relative and relative.group("unit").lower() == unit and m.group("dir2"):
+            # "… this year?" then "And next year?": the same question for the other year
+            return _note(prev[: relative.start()] + f"{direction} {unit}" + prev[relative.end():], "time", rules)
+        if unit == "year" and _YEAR.search(prev) and direction != "this":
+            step = 1 if direction in ("after", "later", "next", "following") else -1
+            return _note(_YEAR.sub(lambda y: str(int(y.group()) + step), prev), "time", rules)
         return None
     m = _WHAT_ABOUT.match(body)
     x = m.group("x") if m else None
@@ -184,7 +212,14 @@ def _ellipsis(body: str, opened: bool, ctx: Referents, rules: list[str], used: l
     if first in _PREPOSITIONS:
         return _note(_swap_place(prev, x), "place", rules)
     name = re.sub(r"^the\s+", "", x, flags=re.I)
-    if name[:1].isupper():
+    owner = _POSSESSED.fullmatch(x)
+    if owner and re.search(rf"['’]s?\s+{re.escape(owner.group('noun'))}\b", prev):
+        # "And Trump's claim?" after "… rate Bernie Sanders's claim …": the owner replaced
+        swapped = re.sub(rf"(?:[A-Z][\w'’\-]*\s+)*[A-Z][\w'’\-]*['’]s?\s+{re.escape(owner.group('noun'))}\b",
+                         x, prev, count=1)
+        if swapped != prev:
+            return _note(swapped, "what-about", rules)
+    if name[:1].isupper() or name.split()[-1].lower() in _ACTOR_NOUNS:
         return _note(_swap_actor(x, ctx, used), "what-about", rules)
     return _note(_swap_topic(x, ctx), "what-about", rules)
 
@@ -241,8 +276,12 @@ def _swap_actor(x: str, ctx: Referents, used: list[str]) -> str | None:
     used.append(x)
     if ctx.who is not None and ctx.who.proposition:
         return f"What did {x} say about {ctx.who.proposition}?"
-    spans = name_spans(prev, actors_only=True)
-    places = [sp for sp in name_spans(prev) if sp not in spans]
+    about = prev.rfind(ctx.topic) if ctx.topic else -1  # names in the topic are not who spoke
+    spans = [sp for sp in name_spans(prev, actors_only=True) if about < 0 or sp[0] < about]
+    places = [sp for sp in name_spans(prev) if sp not in name_spans(prev, actors_only=True)]
+    subject = _ROLE_SUBJECT.search(prev)
+    if subject and (not spans or subject.start("np") < spans[0][0]):  # "What did the governor say …"
+        return prev[: subject.start("np")] + x + prev[subject.end("np"):]
     if not spans and places:  # "What about Wales?" after "… in England …"
         start, end, _ = places[0]
         return prev[:start] + re.sub(r"^the\s+", "", x, flags=re.I) + prev[end:]
@@ -253,6 +292,9 @@ def _swap_actor(x: str, ctx: Referents, used: list[str]) -> str | None:
                 end = e
         if prev[:start].lower().endswith("the "):
             start -= 4
+        role = _ROLE_AFTER.match(prev, end)  # "the Italian prime minister": the role goes too
+        if role and not re.search(r"['’]s?$", prev[:end]):
+            end = role.end()
         return prev[:start] + x + prev[end:]
     if ctx.topic:
         return f"What did {x} say about {ctx.topic}?"
@@ -306,16 +348,16 @@ def _replacement(words: list[str], i: int, ctx: Referents, tokens) -> tuple[str 
     if w in GROUP and not _bound(words, i):
         group = ctx.group()
         if group:
-            return (_possessive(join_names(group)) if w in _POSSESSIVE else join_names(group)), i
+            return (possessive(join_names(group)) if w in _POSSESSIVE else join_names(group)), i
     elif w in PERSON and not _bound(words, i):
         person = ctx.person()
         if person:
-            possessive = w in ("his", "hers") or w == "her" and _is_content(nxt)
-            return (_possessive(person) if possessive else person), i
+            owns = w in ("his", "hers") or w == "her" and _is_content(nxt)
+            return (possessive(person) if owns else person), i
     elif w == "its" and not _bound(words, i):
         org = ctx.organisation()
         if org:
-            return _possessive(noun_phrase(org)), i
+            return possessive(noun_phrase(org)), i
     elif w == "it" and nxt not in _EXPLETIVE_NEXT and not _bound(words, i) and ctx.topic:
         return _thing(words, i, ctx.topic), i
     elif w in DEMONSTRATIVES and ctx.topic:
@@ -324,20 +366,42 @@ def _replacement(words: list[str], i: int, ctx: Referents, tokens) -> tuple[str 
 
 
 def _bound(words: list[str], i: int) -> bool:
-    """Could something before ``words[i]`` in the question be what the pronoun refers to?"""
+    """Could something before ``words[i]`` in the question be what the pronoun refers to?
+
+    A name or a noun before it can ("Burnham … before he softened his stance", "foundation
+    trusts … their licence"), except that an object ("Did Labour drop *it*?", "reply to *her*")
+    is never its own clause's subject: only words before a clause boundary count for it. "He"
+    or "she" is never an organisation ("How did the King's Fund reply to her?")."""
     pronoun = words[i].lower()
-    for j in range(i):
+    scope = i
+    if pronoun in _OBJECT and i > 0 and (_is_verb(words[i - 1]) or words[i - 1].lower() in _PREPOSITION):
+        boundaries = [j for j in range(i) if words[j].lower() in _CLAUSE_BOUNDARY]
+        scope = boundaries[-1] if boundaries else 0
+    text = " ".join(words[:scope])
+    for j in range(scope):
         w = words[j]
         if j > 0 and w[:1].isupper() and w.lower() not in _FUNCTION:
-            return True  # a name: "Burnham … before he softened his stance"
+            if pronoun in PERSON and _in_org_name(text, w):
+                continue
+            return True
         if _is_content(w.lower()):
-            return True  # a noun: "foundation trusts … their licence"
+            return True
         if w.lower() in _WHO_LIKE and pronoun in _NOMINATIVE:
             # "Who said they would…" (but not "Who criticised their plan?": one does not
             # oppose one's own plan, so a possessive after a stance verb points back a turn).
             if not (pronoun in _POSSESSIVE and _STANCE_VERB.fullmatch(words[i - 1])):
                 return True
     return False
+
+
+def _in_org_name(text: str, word: str) -> bool:
+    """Is ``word`` part of an organisation's name in ``text`` ("Fund" of "the King's Fund")?"""
+    return any(word in name.split() for _, _, name in name_spans(text) if looks_like_org(name))
+
+
+def _is_verb(w: str) -> bool:
+    w = w.lower()
+    return bool(_VERB.fullmatch(w)) or (len(w) > 4 and w.endswith("ed"))
 
 
 def _is_content(w: str) -> bool:
@@ -379,10 +443,6 @@ def _demonstrative(words: list[str], i: int, topic: str) -> tuple[str | None, in
     if noun and noun in topic.lower():
         return topic, end
     return "the " + " ".join(words[i + 1 : end + 1]) + f" about {topic}", end
-
-
-def _possessive(name: str) -> str:
-    return name + ("'" if name.endswith("s") else "'s")
 
 
 _IRREGULAR = {"said": "say", "thought": "think", "wrote": "write", "spoke": "speak", "felt": "feel",

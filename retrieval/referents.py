@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.mentions import PARTIES, is_acronym, looks_like_org
+from index.mentions import PARTIES, is_acronym, looks_like_org, person_runs
 from retrieval.who import WhoQuestion, parse_who
 
 # "- **Label** — opposes: “quote” [1]" (retrieval/answer.py, Answerer._who), bold optional.
@@ -42,6 +42,15 @@ blog newspaper paper""".split())
 _ABOUT = re.compile(r"\b(?:about|regarding|concerning|towards|toward)\s+(?P<t>[^?!]+)", re.I)
 _SPEECH_ON = re.compile(r"\b(?:say|said|says|think|thought|comment(?:ed)?|write|wrote|tweet(?:ed)?|speak|spoke|"
                         r"respond(?:ed)?|react(?:ed)?)\s+(?:on|of|to)\s+(?P<t>[^?!]+)", re.I)
+# "How many home care workers would …", "Which senators oppose …": what "they" may be next.
+_COUNTED = re.compile(r"^\s*(?:how\s+many|which)\s+(?P<np>(?:[a-z][\w\-]*\s+){0,3}[a-z][\w\-]*s)\b(?!['’])", re.I)
+_PLAN_NOUNS = {"announce": "announcement", "announced": "announcement", "propose": "proposal",
+               "proposed": "proposal", "plan": "plan", "planned": "plan", "promise": "promise",
+               "promised": "promise", "pledge": "pledge", "pledged": "pledge", "unveil": "plan",
+               "unveiled": "plan"}
+_PROPOSED = re.compile(r"\b(?P<verb>" + "|".join(_PLAN_NOUNS) + r")\s+(?:about|regarding|concerning)\b", re.I)
+_IDENTITY = re.compile(r"^\s*who\s+(?:is|was|are|were)\b", re.I)
+_OWN = re.compile(r"\b(?:his|her)\b(?=\s+\w)", re.I)
 _TRAILING = re.compile(r"(?:,\s*(?:according\s+to|in\s+the\s+view\s+of)\b.*|[\s?.!,;:]+)$", re.I | re.S)
 
 
@@ -63,10 +72,12 @@ class Referents:
     names: tuple[str, ...] = ()
     topic: str | None = None
     who: WhoQuestion | None = None
+    asked_about: tuple[str, ...] = ()  # "the home care workers" of "how many home care workers …"
 
     def group(self) -> tuple[str, ...]:
-        """Who "they" are: the listed actors, else the question's names, else the speakers."""
-        return self.actors or self.names or self.voices
+        """Who "they" are: the listed actors, else what the question counted or picked ("how
+        many home care workers …", "which senators …"), else its names, else the speakers."""
+        return self.actors or self.asked_about or self.names or self.voices
 
     def person(self) -> str | None:
         """Who "he" or "she" is: a person named in the question, else the first person quoted."""
@@ -98,8 +109,22 @@ def referents(question: str, answer: str) -> Referents:
     topic = topic_of(question, who)
     about = question.rfind(topic) if topic else -1  # names in the topic are what was discussed
     names = [n for s, _, n in name_spans(question, actors_only=True) if about < 0 or s < about]
+    if _IDENTITY.match(question):
+        # "Who is Monitor's chief executive?": "he" is whoever the answer names.
+        people = [n for _, _, n in person_runs(answer) if " and " not in n] + people
     people += [n for n in names if not looks_like_org(n)]
-    return Referents(question, _unique(actors), _unique(voices), _unique(people), _unique(names), topic, who)
+    if topic:  # "… about her blood clot" stands apart from its question: "Hillary Clinton's blood clot"
+        owner = ([n for n in names if not looks_like_org(n)] or [None])[0]
+        topic = _OWN.sub(lambda m: f"{owner}'s" if owner else m.group(), topic)
+        proposed = _PROPOSED.search(question)
+        if proposed and names and who is None:
+            # "What did the Department of Health announce about X?": "it" is the announcement
+            noun = _PLAN_NOUNS[proposed.group("verb").lower()]
+            topic = f"{possessive(noun_phrase(names[0]))} {noun} about {topic}"
+    counted = _COUNTED.match(question)
+    asked = ("the " + counted.group("np"),) if counted else ()
+    return Referents(question, _unique(actors), _unique(voices), _unique(people), _unique(names), topic, who,
+                     asked)
 
 
 def name_spans(question: str, actors_only: bool = False) -> list[tuple[int, int, str]]:
@@ -151,6 +176,11 @@ def join_names(names: tuple[str, ...] | list[str]) -> str:
     if len(phrases) <= 2:
         return " and ".join(phrases)
     return ", ".join(phrases[:-1]) + ", and " + phrases[-1]
+
+
+def possessive(name: str) -> str:
+    """ "Andy Burnham's", "National Voices'"."""
+    return name + ("'" if name.endswith("s") else "'s")
 
 
 def _label_parts(label: str) -> tuple[str, list[str]]:
