@@ -110,9 +110,11 @@ def referents(question: str, answer: str) -> Referents:
     about = question.rfind(topic) if topic else -1  # names in the topic are what was discussed
     names = [n for s, _, n in name_spans(question, actors_only=True) if about < 0 or s < about]
     if _IDENTITY.match(question):
-        # "Who is Monitor's chief executive?": "he" is whoever the answer names.
+        # "Who is Monitor's chief executive?": "he" is whoever the answer names, not a name
+        # in the question (that is what the person belongs to).
         people = [n for _, _, n in person_runs(answer) if " and " not in n] + people
-    people += [n for n in names if not looks_like_org(n)]
+    else:
+        people += [n for n in names if not looks_like_org(n)]
     if topic:  # "… about her blood clot" stands apart from its question: "Hillary Clinton's blood clot"
         owner = ([n for n in names if not looks_like_org(n)] or [None])[0]
         topic = _OWN.sub(lambda m: f"{owner}'s" if owner else m.group(), topic)

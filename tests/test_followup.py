@@ -131,6 +131,45 @@ def test_what_about_someone_replaces_the_previous_subject():
         "Would the Conservatives abolish clinical commissioning groups?"
 
 
+def turn(question: str, answer: str = "“Something was said.” [1]") -> list[dict]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
+@pytest.mark.parametrize("history, question, expected", [
+    # an object is not its own clause's subject: "Labour" does not bind "it"
+    (turn("What did the RCGP think of the hospital-led plan?"), "Did Labour later drop it?",
+     "Did Labour later drop the hospital-led plan?"),
+    # "her" is never an organisation: the King's Fund does not bind it
+    (turn("What did Joanna Newton say about the barriers to integration?"), "How did the King's Fund reply to her?",
+     "How did the King's Fund reply to Joanna Newton?"),
+    # "who is X?": "he" is the person the answer names
+    (turn("Who is Monitor's chief executive?", "“Monitor's chief executive David Bennett said so.” [1]"),
+     "What did he say about tendering?", "What did David Bennett say about tendering?"),
+    # "how many N …": "them" are the N
+    (turn("How many home care workers would the new service employ?"), "How would Labour pay for them?",
+     "How would Labour pay for the home care workers?"),
+    # a role noun is an actor: "the governor" replaces the previous subject
+    (turn("What did the mayor say about releasing the video?"), "What about the governor?",
+     "What did the governor say about releasing the video?"),
+    (turn("What did the Italian prime minister say after the summit?"), "And Donald Tusk?",
+     "What did Donald Tusk say after the summit?"),
+    # relative times and comparisons
+    (turn("How much will the fund transfer to councils this year?"), "And next year?",
+     "How much will the fund transfer to councils next year?"),
+    (turn("How many incidents were reported in 2014?"), "And compared with the year before?",
+     "How many incidents were reported in 2014, compared with the year before?"),
+    # what was announced is "it"; a topic's "her" is its own question's person
+    (turn("What did the Department of Health announce about secondments?"), "And who questioned it?",
+     "Who questioned the Department of Health's announcement about secondments?"),
+    (turn("What did Hillary Clinton's doctor say about her blood clot?"), "When was that?",
+     "When was Hillary Clinton's blood clot?"),
+    (turn("What did Donald Trump urge his supporters to do on Election Day?"), "Where did he say that?",
+     "Where did Donald Trump urge his supporters to do on Election Day?"),
+])
+def test_general_rules(history, question, expected):
+    assert standalone(question, history) == expected
+
+
 def test_an_opener_alone_is_dropped():
     result = rewrite("And who criticised Labour's 10-year NHS plan?", WHO_HISTORY)
     assert result.standalone == "Who criticised Labour's 10-year NHS plan?" and result.rules == ("opener",)
