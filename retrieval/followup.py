@@ -322,7 +322,7 @@ def _references(body: str, ctx: Referents, rules: list[str], used: list[str]) ->
     i = 0
     while i < len(tokens):
         kind = "group" if words[i].lower() in GROUP else "person" if words[i].lower() in PERSON else None
-        replacement, span_end = (None, i) if kind in done else _replacement(words, i, ctx, tokens)
+        replacement, span_end = (None, i) if kind in done else _replacement(words, i, ctx)
         if replacement is not None:
             if kind:
                 done.add(kind)
@@ -341,7 +341,7 @@ def _references(body: str, ctx: Referents, rules: list[str], used: list[str]) ->
     return "".join(out)
 
 
-def _replacement(words: list[str], i: int, ctx: Referents, tokens) -> tuple[str | None, int]:
+def _replacement(words: list[str], i: int, ctx: Referents) -> tuple[str | None, int]:
     """What ``words[i]`` stands for and the index of the last word it covers, or (None, i)."""
     w = words[i].lower()
     nxt = words[i + 1].lower() if i + 1 < len(words) else ""
