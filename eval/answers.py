@@ -221,7 +221,8 @@ def _stance_quote(rec: dict, texts: dict[str, str] | None, path: Path) -> str:
 
 def report(corpus, questions: list[Question], encoder, chunking, search) -> str:
     """Everything ``python -m eval`` prints about answers: attribution and stance accuracy,
-    abstention rates, support, citation verification and ask latency."""
+    abstention rates, support, citation verification and ask latency, then follow-up questions
+    (eval/dialogue_eval.py)."""
     from eval.attribution import evaluate_attribution
     from index.build import build_in_memory
     from retrieval.searcher import Searcher
@@ -236,4 +237,7 @@ def report(corpus, questions: list[Question], encoder, chunking, search) -> str:
     lines.append(answers.summary())
     lines += [f"  citation problem: {p}" for p in answers.problems[:20]]
     lines.append(f"answer settings {answerer.settings.to_json()}")
+    from eval.dialogue_eval import summary as follow_ups
+
+    lines.append(follow_ups(corpus, answerer, questions, answers.answers, encoder, chunking, search))
     return "\n".join(lines)
