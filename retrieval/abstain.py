@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from index.mentions import COMMON_CAPS
+from index.attribution.lexicon import COMMON_CAPS
 from retrieval.evidence import terms
 
 _NUMBER = re.compile(

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from index.mentions import GROUP_NOUNS, ORG_NOUNS, ROLE_HEADS, ROLE_MODIFIERS, looks_like_org
+from retrieval.names import GROUP_NOUNS, ORG_NOUNS, ROLE_HEADS, ROLE_MODIFIERS, looks_like_org
 from retrieval.history import clean_history, turns
 from retrieval.question import QuestionError, clean_question
 from retrieval.referents import Referents, join_names, name_spans, noun_phrase, possessive, referents

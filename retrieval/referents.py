@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.mentions import PARTIES, is_acronym, looks_like_org, person_runs
+from retrieval.names import PARTIES, is_acronym, looks_like_org, person_runs
 from retrieval.who import WhoQuestion, parse_who
 
 # "- **Label** — opposes: “quote” [1]" (retrieval/answer.py, Answerer._who), bold optional.

@@ -8,7 +8,8 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.attribution import attribute_document, quote_mask, split_sentences
+from index.attribution import attribute_document, split_sentences
+from index.attribution.quotes import quote_mask
 from index.chunking import chunk_document
 from index.records import Document
 from index.settings import ChunkSettings
