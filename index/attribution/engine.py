@@ -39,6 +39,7 @@ from index.sections import Section, find_sections
 
 _HEADING = re.compile(r"^[^.!?:;”’\"]{1,70}$")
 _INNER_LABEL = re.compile(r"[“\"‘](?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?):\s")
+_OUTLET_VERBS = frozenset("reports reported reporting reveals revealed".split())
 _GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f",
                      "lady": "f", "baroness": "f"}
@@ -190,6 +191,8 @@ class _Document:
         reg = self.registry
         if mention.pronoun:
             return self._pronoun(mention.pronoun, ctx, index)
+        if mention.name and party_of(mention.name):
+            return self._org(party_of(mention.name), True)
         if mention.name:
             actor = reg.person(mention.name)
             actor.learn(mention.role, None if mention.organisation == mention.party else reg.expand_org(mention.organisation),
@@ -276,13 +279,17 @@ class _Document:
                 mention = read_mention(best.source, sent.offset, self.lex, extra)
                 actor = self._resolve(mention, ctx, i, best)
                 if actor is not None:
+                    actor.learn(None, _speaking_as(best.verb, self.registry))
+                    if not actor.name and best.verb is not None and best.verb.lower_ in _OUTLET_VERBS:
+                        actor.outlet = True
                     sent.frame, sent.mention, sent.intro = best, mention, best.intro
                     sent.cue_word = best.verb.lower_ if best.verb is not None else None
                     kind = "tweet" if sent.cue_word and sent.cue_word.startswith("tweet") else None
                     sent.set(actor, kind, own=True)
-                    if actor.name:
+                    if actor.name or actor.role:
                         ctx.speakers.append((i, actor))
-                        self._name_pending(actor, i, sent.section)
+                        if mention.name and len(mention.name.split()) == 1 or _honorific_before(best.source):
+                            self._name_pending(actor, i, sent.section)
                     elif actor.organisation:
                         (ctx.plurals if actor.plural else ctx.orgs).append(actor)
             self._note_subjects(sent, ctx, i)
@@ -341,7 +348,10 @@ class _Document:
                 if ent is not None:
                     mention = read_mention(ent.root, sent.offset, self.lex)
                     if mention.name:
-                        ctx.persons.append((index, self.registry.person(mention.name)))
+                        person = self.registry.person(mention.name)
+                        ctx.persons.append((index, person))
+                        if any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in ent.root.children):
+                            ctx.plurals.append(person)  # "A and B look at …. They write" -> A
             elif tok.ent_type_ == "ORG" and tok.dep_ in ("nsubj", "nsubjpass"):
                 ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
                 if ent is not None:
@@ -385,16 +395,22 @@ class _Document:
                     choice = (before[-1].actor, before[-1])  # X said: “…”
             if choice is None and q.continues and prev_q is not None and prev_q in out:
                 choice = (out[prev_q][0], None)
+            if choice is None and inside:
+                # "It was necessary, Mr Burnham said, to …. ‘We need to …’": reported speech, then
+                # the same speaker's words in the sentences after it.
+                before = [s for s in sents if s.end <= inside[0].start]
+                if before and before[-1].own and before[-1].actor is not None and before[-1].actor.real:
+                    choice = (before[-1].actor, None)
             if choice is None:
                 same_para = [out[k][0] for k in out if self.quotations[k].start >= para_of[pi][0]] if pi is not None else []
                 if same_para:
                     choice = (same_para[-1], None)
             if choice is None and pi is not None and inside and inside[0].start - para_of[pi][0] <= 1:
                 # A paragraph that opens with a quotation continues the speaker of the paragraph
-                # before, when that paragraph ended with their attributed words.
-                prev = last_para_actor.get(pi - 1)
+                # before (a subheading between them aside), when it ended with their words.
+                prev = self._paragraph_speaker(pi - 1, by_para, last_para_actor)
                 if prev is not None:
-                    choice = (prev[1], None)
+                    choice = (prev, None)
             if choice is None:
                 prev_intro = [s for s in by_para.get(pi - 1 if pi is not None else -1, []) if s.own and s.intro]
                 if prev_intro and inside and inside[0].start - para_of[pi][0] <= 1:
@@ -410,6 +426,22 @@ class _Document:
             prev_q = qi
         # Paragraphs whose last sentence is someone's reported speech also hand on their speaker.
         return out
+
+    def _paragraph_speaker(self, pi: int, by_para: dict[int, list[Sent]],
+                           quoted: dict[int, tuple[int, Actor]]) -> Actor | None:
+        """Who speaks last in paragraph ``pi`` (skipping a heading line before it): the speaker
+        of its last quotation, or of its last sentence of reported speech."""
+        while pi >= 0 and by_para.get(pi) and all(s.heading for s in by_para[pi]):
+            pi -= 1
+        sents = by_para.get(pi, [])
+        if not sents:
+            return None
+        last = sents[-1]
+        if last.own and last.actor is not None and last.actor.real:
+            return last.actor
+        if pi in quoted:
+            return quoted[pi][1]
+        return None
 
     def _entry_lead(self, section: int) -> Actor | None:
         sec = self.sections[section]
@@ -479,7 +511,8 @@ class _Document:
             if not sec.time:
                 continue
             actor = sent.actor
-            lead_org[sent.section] = actor.organisation if actor is not None and not actor.name else None
+            lead_org[sent.section] = actor.organisation if actor is not None and not actor.name \
+                and not actor.outlet else None
         for sent in self.sents:
             org = lead_org.get(sent.section)
             actor = sent.actor
@@ -559,6 +592,25 @@ class _Document:
             spans.append(Span(sent.start, sent.end, row.speaker, row.organisation, row.role, row.kind, mention, cue))
         spans.sort(key=lambda s: (s.start, s.end))
         return DocumentAttribution(tuple(rows), tuple(spans))
+
+
+def _speaking_as(verb: Any, registry: Registry) -> str | None:
+    """ "…, the care minister said, speaking in his capacity as a senior member of the Liberal
+    Democrat Party": the organisation the speaker speaks for."""
+    if verb is None:
+        return None
+    for c in verb.children:
+        if c.lower_ == "speaking" and c.dep_ in ("advcl", "xcomp", "conj"):
+            for t in c.subtree:
+                if t.ent_type_ == "ORG" and t.dep_ == "pobj":
+                    ent = next(e for e in t.doc.ents if e.start <= t.i < e.end)
+                    return party_of(ent.text.removesuffix(" Party")) or registry.expand_org(ent.text.removeprefix("the "))
+    return None
+
+
+def _honorific_before(tok: Any) -> bool:
+    """ "Mr Lamb said": a short reference to someone the text has introduced (perhaps by title)."""
+    return tok.i > 0 and tok.doc[tok.i - 1].lower_.rstrip(".") in _HONORIFIC_GENDER
 
 
 def sent_section(sents: list[Sent], index: int) -> int:

@@ -59,16 +59,24 @@ def frames(sent: Any, offset: int, mask: bytearray, lex: Lexicon) -> list[Frame]
             if pobj is not None:
                 out.append(Frame("according", (offset + tok.idx, offset + to.idx + len(to)), pobj))
             continue
+        key = stem(low)
+        if tok.dep_ == "pcomp" and tok.head.lower_ == "with" and low.endswith("ing") and key in lex.cues:
+            # "…, with the RCGP warning hospital-led integration would …" (parsed as a noun)
+            subj = next((c for c in tok.children if c.dep_ in ("compound", "nsubj", "poss", "amod")
+                         and (c.tag_ in ("NNP", "NNPS") or c.ent_type_)), None)
+            if subj is not None:
+                out.append(Frame("verb", (offset + tok.idx, offset + tok.idx + len(tok)), subj, tok))
+            continue
         if not tok.tag_.startswith("VB"):
             continue
-        key = stem(low)
         if key in LIGHT_VERBS:
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj") and stem(c.lower_) in
                         {stem(n) for n in SPEECH_NOUNS}), None)
             if obj is not None:
                 out.append(Frame("light", (offset + tok.idx, offset + obj.idx + len(obj)), subject_of(tok), tok))
             continue
-        phrasal = any((low, c.lower_) in PHRASAL_CUES for c in tok.children if c.dep_ in ("prt", "acomp", "advmod", "dobj", "oprd"))
+        phrasal = any((low, c.lower_) in PHRASAL_CUES for c in tok.children
+                      if c.dep_ in ("prt", "acomp", "advmod", "dobj", "oprd", "xcomp", "ccomp"))
         if key not in lex.cues and low not in lex.cues and not phrasal:
             continue
         if tok.dep_ == "aux" or tok.dep_ == "auxpass":

@@ -115,8 +115,8 @@ def _titles(mentions: list[str]) -> Counter[str]:
     for doc in nlp.pipe(mentions, batch_size=256):
         people = {t.i for e in doc.ents if e.label_ == "PERSON" for t in e}
         for tok in doc:
-            if tok.tag_ not in ("NN", "NNS") or tok.i in people or tok.lower_ in _FUNCTION:
-                continue
+            if tok.tag_ not in ("NN", "NNS") or tok.i in people or tok.lower_ in _FUNCTION or not tok.is_lower:
+                continue  # a capitalised "noun" in a mention is a name spaCy mis-tagged ("Sanders")
             near_name = tok.head.i in people or any(c.i in people for c in tok.children)
             alone = tok.dep_ == "ROOT" and not people and any(c.dep_ == "det" for c in tok.children)
             if near_name or alone:

@@ -227,6 +227,8 @@ def _name_of_org(head: Token, lex: Lexicon):
                and t.lower_ not in ORG_SUFFIXES for t in person):
         return None
     rest = " ".join(t.text for t in words[of + 1 :])
+    if not rest:  # the entity stops at "of": the organisation is the preposition's object
+        rest = _pp_org(head, ("of", "from")) or _pp_org(words[of - 1], ("of", "from")) or ""
     return (person, re.sub(r"^(?:the|The)\s+", "", rest)) if rest else None
 
 
@@ -265,11 +267,19 @@ def _is_org_word(tok: Token) -> bool:
     return tok.lower_ in ORG_NOUNS or tok.lower_ in DOC_NOUNS
 
 
+_TITLE_TAIL = frozenset("permanent chief general executive deputy acting interim senior vice assistant "
+                        "director secretary chair chairman president editor spokesman spokeswoman".split())
 _TIME_PREFIX = re.compile(r"^\d{1,2}[.:]\d{2}\s?[ap]m\s+", re.I)
 
 
 def _org_text(ent) -> str:
-    text = _TIME_PREFIX.sub("", ent.text.strip())
+    """An ORG entity's name without a time prefix, possessive, leading article, or trailing
+    title words NER swept in ("Department of Health Permanent [Secretary]")."""
+    words = [t for t in ent]
+    while len(words) > 1 and words[-1].lower_ in _TITLE_TAIL:
+        words = words[:-1]
+    text = "".join(t.text_with_ws for t in words).strip()
+    text = _TIME_PREFIX.sub("", text)
     text = re.sub(r"[’']s?$", "", text)
     return re.sub(r"^the\s+", "", text, flags=re.I)
 
@@ -319,7 +329,8 @@ def _role_and_org(head: Token, chain: list[Token], person, appos: list[Token], l
         role = " ".join(t.lower_ for t in run[-3:]) or last.lower_
     for t in before:
         ent = _entity(t)
-        if ent is not None and ent.label_ == "ORG" and (person is None or ent.start < person.start):
+        if ent is not None and ent.label_ == "ORG" and (person is None or ent.start < person.start) \
+                and not ent.start <= head.i < ent.end:
             org = _org_text(ent)
         elif t.dep_ == "poss" and t.ent_type_ == "PERSON" and role and "campaign" in role:
             org = f"{re.sub(r'[’' + chr(39) + r']s$', '', t.text)} campaign"  # "Clinton's campaign manager"
@@ -336,6 +347,12 @@ def _role_and_org(head: Token, chain: list[Token], person, appos: list[Token], l
     if org is None and titles:  # "HSJ editor Alastair McLellan": an acronym before the title
         org = next((t.text for t in before if t.i < titles[-1].i and t.text.isupper() and len(t.text) > 1
                     and t.tag_ == "NNP"), None)
+    if org is None and person is None and lex.is_title(head.text):
+        # "the Gawker employee wrote": the name before a bare title is the employer's.
+        names = [t for t in before if t.tag_ == "NNP" and t.ent_type_ != "PERSON" and not party_of(t.text)
+                 and t.text[:1].isupper()]
+        if names:
+            org = " ".join(t.text for t in names)
     return role, org
 
 

