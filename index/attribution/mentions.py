@@ -184,6 +184,10 @@ def read_mention(head: Token, offset: int, lex: Lexicon, extra: list[Token] = ()
             if owner:
                 org = f"{_surname(owner)} {low}"
                 noun = None
+    if org and (name or proper) and _not_employer(org, doc, lo, hi):
+        # "House Speaker Paul Ryan", "the attorney general of Oklahoma": a chamber or a place is
+        # part of a politician's title, not their organisation; their party is.
+        org = None
     if org is None and party and (name or proper or role):
         org = party
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
@@ -230,6 +234,17 @@ def _name_of_org(head: Token, lex: Lexicon):
     if not rest:  # the entity stops at "of": the organisation is the preposition's object
         rest = _pp_org(head, ("of", "from")) or _pp_org(words[of - 1], ("of", "from")) or ""
     return (person, re.sub(r"^(?:the|The)\s+", "", rest)) if rest else None
+
+
+_LEGISLATURES = frozenset("house senate congress parliament commons lords assembly legislature "
+                          "administration".split())
+
+
+def _not_employer(org: str, doc, lo: int, hi: int) -> bool:
+    if org.lower().removeprefix("the ").strip() in _LEGISLATURES:
+        return True
+    ents = [e for e in doc.ents if e.start >= lo and e.end <= hi and _org_text(e) == org]
+    return bool(ents) and all(e.label_ in ("GPE", "LOC", "NORP") for e in ents)
 
 
 def _person_entity(head: Token, chain: list[Token], lex: Lexicon):
@@ -302,8 +317,10 @@ def _title_text(head: Token, chain: list[Token]) -> str:
 
 
 def _party(doc, lo: int, hi: int) -> str | None:
-    """A party the phrase names for its person: "(D-N.C.)", "Republican Sen. X", "Democrat X"."""
-    text = doc[lo:hi].text
+    """A party the phrase names for its person: "(D-N.C.)", "Republican Sen. X", "Democrat X".
+    The tag may stand just after the phrase the parse gives ("Paul D. Ryan (R-Wis.) said")."""
+    end = min(len(doc.text), doc[hi - 1].idx + len(doc[hi - 1]) + 14) if hi > lo else 0
+    text = doc.text[doc[lo].idx:end] if hi > lo else ""
     m = PARTY_TAG.search(text)
     if m:
         return PARTY_LETTERS.get(m.group(1))
@@ -332,8 +349,10 @@ def _role_and_org(head: Token, chain: list[Token], person, appos: list[Token], l
         if ent is not None and ent.label_ == "ORG" and (person is None or ent.start < person.start) \
                 and not ent.start <= head.i < ent.end:
             org = _org_text(ent)
-        elif t.dep_ == "poss" and t.ent_type_ == "PERSON" and role and "campaign" in role:
-            org = f"{re.sub(r'[’' + chr(39) + r']s$', '', t.text)} campaign"  # "Clinton's campaign manager"
+        elif t.ent_type_ == "PERSON" and role and (t.dep_ == "poss" and "campaign" in role
+                                                   or role.split()[-1] in _CAMPAIGN_STAFF):
+            # "Clinton's campaign manager", "Clinton spokesman Brian Fallon", "a top Trump surrogate"
+            org = f"{re.sub(r'[’' + chr(39) + r']s$', '', t.text)} campaign"
     for t in before:
         if t.lower_ in ORG_SUFFIXES and org is None:  # "Trump campaign manager Kellyanne Conway"
             owner = [x for x in before if x.i < t.i and (x.ent_type_ in ("PERSON", "ORG") or x.tag_ == "NNP")]
@@ -373,6 +392,8 @@ def _appos_role(a: Token) -> str:
 
 
 _PREPS = ("of", "at", "for", "with", "from")
+_CAMPAIGN_STAFF = frozenset("surrogate spokesman spokeswoman spokesperson aide adviser advisor strategist "
+                            "pollster manager chairman chairwoman".split())
 
 
 def _pp_org(tok: Token, preps: tuple[str, ...] = _PREPS) -> str | None:

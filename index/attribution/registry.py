@@ -58,7 +58,7 @@ class Registry:
         name = mention.name
         if not name or len(name) < 2:
             return None
-        full = self.full_name(name)
+        full = self.alias_of(self.full_name(name))
         actor = self.people.get(full)
         if actor is None:
             actor = self.people[full] = Actor(name=full)
@@ -84,18 +84,30 @@ class Registry:
                 return name
             return name
         key = words[0].lower().rstrip(".")
-        fits = {p for p in self.people if " " in p and (p.split()[-1].lower() == key or p.split()[0].lower() == key)}
+        fits = {self.alias_of(p) for p in self.people if " " in p and (p.split()[-1].lower() == key or p.split()[0].lower() == key)}
         if len(fits) > 1:
             by_last = {p for p in fits if p.split()[-1].lower() == key}
             fits = by_last if by_last else fits
         return fits.pop() if len(fits) == 1 else (name.title() if name.isupper() else name)
+
+    def alias_of(self, name: str) -> str:
+        """ "Donald J. Trump" and "Donald Trump" are one person: a full name whose first and last
+        words are a known person's is that person's."""
+        words = name.split()
+        if len(words) < 2 or name in self.people:
+            return name
+        for known in self.people:
+            k = known.split()
+            if len(k) >= 2 and k[0] == words[0] and k[-1] == words[-1]:
+                return known
+        return name
 
     def knows_person(self, word: str) -> bool:
         key = word.lower()
         return any(key in (w.lower() for w in p.split()) for p in self.people)
 
     def person(self, name: str) -> Actor:
-        full = self.full_name(name)
+        full = self.alias_of(self.full_name(name))
         actor = self.people.get(full)
         if actor is None:
             actor = self.people[full] = Actor(name=full)
