@@ -83,7 +83,8 @@ def chat_history(history: list[dict[str, Any]] | None) -> list[dict[str, str]]:
             text = plain_text(text)[:MAX_ANSWER_CHARS]
         elif len(text) > MAX_QUESTION_CHARS or has_lone_surrogates(text):
             continue
-        if text.strip():
+        # A question of control characters only was refused with a message; it is not a turn.
+        if "".join(ch for ch in text if ch.isprintable()).strip():
             messages.append({"role": m["role"], "content": text})
     return messages[-MAX_HISTORY_MESSAGES:]
 

@@ -86,7 +86,7 @@ class Sent:
 class Context:
     """Who a section has spoken of so far, most recent last."""
 
-    persons: list[tuple[int, Actor]] = field(default_factory=list)  # (sentence index, person)
+    persons: list[tuple[float, Actor]] = field(default_factory=list)  # (sentence index, person)
     speakers: list[tuple[int, Actor]] = field(default_factory=list)
     orgs: list[Actor] = field(default_factory=list)
     plurals: list[Actor] = field(default_factory=list)
@@ -255,6 +255,7 @@ class _Document:
         if pronoun in ("he", "she"):
             want = _GENDER[pronoun]
             candidates = sorted(ctx.persons + ctx.speakers, key=lambda x: -x[0])
+            # Gender once known excludes; otherwise the latest person is taken.
             for _, actor in candidates:
                 if self.gender.get(id(actor), want) == want:
                     self.gender[id(actor)] = want
@@ -339,7 +340,17 @@ class _Document:
         return found[0]
 
     def _note_subjects(self, sent: Sent, ctx: Context, index: int) -> None:
-        """People and organisations the sentence is about, for later pronouns and "the union"."""
+        """People and organisations the sentence is about, for later pronouns and "the union".
+        Within a sentence the subject is the likelier antecedent, so objects are noted first
+        (a candidate noted later counts as more recent)."""
+        for tok in sent.span:
+            if tok.ent_type_ == "PERSON" and tok.dep_ in ("dobj", "pobj") and tok.ent_iob_ in ("B", "I") \
+                    and not in_quote(tok, sent.offset, self.mask):
+                ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+                if ent is not None and ent.root.i == tok.i:
+                    mention = read_mention(ent.root, sent.offset, self.lex)
+                    if mention.name:
+                        ctx.persons.append((index - 0.5, self.registry.person(mention.name)))
         for tok in sent.span:
             if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj") or in_quote(tok, sent.offset, self.mask):
                 continue
@@ -410,7 +421,7 @@ class _Document:
                 # before (a subheading between them aside), when it ended with their words.
                 prev = self._paragraph_speaker(pi - 1, by_para, last_para_actor)
                 if prev is not None:
-                    choice = (prev, None)
+                    choice = prev
             if choice is None:
                 prev_intro = [s for s in by_para.get(pi - 1 if pi is not None else -1, []) if s.own and s.intro]
                 if prev_intro and inside and inside[0].start - para_of[pi][0] <= 1:
@@ -428,7 +439,7 @@ class _Document:
         return out
 
     def _paragraph_speaker(self, pi: int, by_para: dict[int, list[Sent]],
-                           quoted: dict[int, tuple[int, Actor]]) -> Actor | None:
+                           quoted: dict[int, tuple[int, Actor]]) -> tuple[Actor, Sent | None] | None:
         """Who speaks last in paragraph ``pi`` (skipping a heading line before it): the speaker
         of its last quotation, or of its last sentence of reported speech."""
         while pi >= 0 and by_para.get(pi) and all(s.heading for s in by_para[pi]):
@@ -438,9 +449,9 @@ class _Document:
             return None
         last = sents[-1]
         if last.own and last.actor is not None and last.actor.real:
-            return last.actor
+            return last.actor, last
         if pi in quoted:
-            return quoted[pi][1]
+            return quoted[pi][1], None
         return None
 
     def _entry_lead(self, section: int) -> Actor | None:
