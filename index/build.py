@@ -49,6 +49,7 @@ class BuildReport:
     skipped: list[tuple[str, str]]
     seconds: float
     embedding: EmbedStats | None = None
+    attribution: dict[str, Any] | None = None  # the manifest's "attribution": versions, parsed, reused
 
     def summary(self) -> str:
         rate = self.passages / self.seconds if self.seconds else float("nan")
@@ -60,6 +61,9 @@ class BuildReport:
             lines.append(f"embedded {self.embedding.embedded} passages "
                          f"({', '.join(self.embedding.embedded_sources) or 'none'}), "
                          f"reused {self.embedding.reused} from the previous version")
+        if self.attribution is not None and self.attribution.get("reused"):
+            lines.append(f"attributed {self.attribution['parsed']} documents, reused "
+                         f"{self.attribution['reused']} from the previous version")
         lines += [f"skipped {src}: {why}" for src, why in self.skipped]
         return "\n".join(lines)
 
@@ -151,6 +155,7 @@ def build_index(
     progress: bool = False,
     reuse: bool = True,
     dense: DenseSettings = DenseSettings(),
+    attributor: Attributor | None = None,
 ) -> BuildReport:
     """Load, chunk, embed, BM25-index and persist. Returns counts and elapsed time.
 
@@ -161,7 +166,7 @@ def build_index(
     t0 = time.perf_counter()
     corpus = load_corpus(corpus_dir)
     previous = _previous(Path(index_dir)) if reuse else None
-    built = build_in_memory(corpus, encoder, settings, progress, previous, dense)
+    built = build_in_memory(corpus, encoder, settings, progress, previous, dense, attributor)
     del previous
     path = write_index(Path(index_dir), built.manifest, built.passages, built.dense, built.bm25, built.attributions)
     stats = built.manifest["embedding"]
@@ -172,6 +177,7 @@ def build_index(
         skipped=[(s.source, s.reason) for s in corpus.skipped],
         seconds=time.perf_counter() - t0,
         embedding=EmbedStats(stats["reused"], stats["embedded"], tuple(stats["embedded_sources"])),
+        attribution=built.manifest.get("attribution"),
     )
 
 
