@@ -190,7 +190,7 @@ class _Document:
     def _resolve(self, mention: Mention, ctx: Context, index: int, frame: Frame) -> Actor | None:
         reg = self.registry
         if mention.pronoun:
-            return self._pronoun(mention.pronoun, ctx, index)
+            return self._pronoun(mention.pronoun, ctx, index, frame)
         if mention.name and party_of(mention.name):
             return self._org(party_of(mention.name), True)
         if mention.name:
@@ -215,7 +215,10 @@ class _Document:
             return self._org(reg.expand_org(mention.organisation), mention.plural)
         if mention.role or (mention.noun and self.lex.is_title(mention.noun)):
             places = tuple(w for w in mention.titles if w not in (mention.noun or "").split())
-            holder = reg.holder_of(mention.role or mention.noun, mention.noun, mention.party, places)
+            # Only a definite title ("the spokeswoman") refers back to someone; "a spokeswoman for
+            # X" is someone new, never the spokeswoman or chairman named before.
+            holder = reg.holder_of(mention.role or mention.noun, mention.noun, mention.party, places,
+                                   reg.expand_org(mention.organisation)) if mention.definite else None
             if holder is not None:
                 holder.titles.update(mention.titles)
                 return holder
@@ -239,6 +242,22 @@ class _Document:
                 return ctx.orgs[-1]
         return None
 
+    def _sentence_subject_org(self, frame: Frame | None) -> Actor | None:
+        """The organisation (or group) subject of the main clause of the frame's sentence, when
+        the frame's own subject is a pronoun inside a subordinate clause."""
+        if frame is None or frame.source is None:
+            return None
+        root = frame.source.sent.root
+        if frame.verb is None or frame.verb.i == root.i:
+            return None
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.tag_ in ("PRP", "PRP$"):
+            return None
+        mention = read_mention(subj, 0, self.lex)
+        if mention.organisation and not mention.name:
+            return self._org(self.registry.expand_org(mention.organisation), mention.plural)
+        return None
+
     def _recent_person(self, ctx: Context) -> Actor | None:
         candidates = sorted(ctx.persons + ctx.speakers, key=lambda x: -x[0])
         return candidates[0][1] if candidates else None
@@ -251,7 +270,7 @@ class _Document:
             self.org_actors[key] = Actor(organisation=name, plural=plural)
         return self.org_actors[key]
 
-    def _pronoun(self, pronoun: str, ctx: Context, index: int) -> Actor | None:
+    def _pronoun(self, pronoun: str, ctx: Context, index: int, frame: Frame | None = None) -> Actor | None:
         if pronoun in ("he", "she"):
             want = _GENDER[pronoun]
             candidates = sorted(ctx.persons + ctx.speakers, key=lambda x: -x[0])
@@ -262,6 +281,11 @@ class _Document:
                     return actor
             return None
         if pronoun == "they":
+            # "Clinton’s campaign is seeking to contrast … with what they call …": the subject of
+            # the sentence the pronoun sits in comes first.
+            here = self._sentence_subject_org(frame)
+            if here is not None:
+                return here
             if ctx.plurals:
                 return ctx.plurals[-1]
             return ctx.orgs[-1] if ctx.orgs else None

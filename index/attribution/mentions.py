@@ -172,6 +172,11 @@ def read_mention(head: Token, offset: int, lex: Lexicon, extra: list[Token] = ()
                 name = clean_name([t.text for t in _compounds(a) if t.tag_ == "NNP"], lex)
                 break
     noun = None
+    if name is None and proper is None and head.tag_ in ("NN", "NNS") and low in DOC_NOUNS:
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.tag_ in ("NNP", "NNPS")), None)
+        if owner is not None and owner.ent_type_ != "PERSON" and org is None:
+            ent = _entity(owner)
+            org = _org_text(ent) if ent is not None else re.sub(r"[’']s?$", "", owner.text)  # "Monitor’s release says"
     if name is None and proper is None and head.tag_ in ("NN", "NNS"):
         noun = low
         if head.text[:1].isupper() and not _is_org_word(head) and not lex.is_title(head.text) \
@@ -363,9 +368,18 @@ def _role_and_org(head: Token, chain: list[Token], person, appos: list[Token], l
             role = role or _appos_role(a)
         org = org or _pp_org(a)
     org = org or _pp_org(head, ("of", "from") if person is not None else _PREPS)
-    if org is None and titles:  # "HSJ editor Alastair McLellan": an acronym before the title
-        org = next((t.text for t in before if t.i < titles[-1].i and t.text.isupper() and len(t.text) > 1
-                    and t.tag_ == "NNP"), None)
+    if org is None and titles:
+        # "Monitor chief executive David Bennett", "HSJ editor Alastair McLellan": the name just
+        # before the title words is the employer's.
+        first = min(t.i for t in titles)
+        run = []
+        for t in reversed([t for t in before if t.i < first]):
+            if t.tag_ not in ("NNP", "NNPS") or t.ent_type_ in ("PERSON", "GPE", "NORP") or party_of(t.text) \
+                    or t.lower_.rstrip(".") in HONORIFICS or t.lower_ in ROLE_MODIFIERS:
+                break
+            run.insert(0, t)
+        if run and run[-1].i == first - 1 - sum(1 for t in before if first > t.i > run[-1].i):
+            org = " ".join(t.text for t in run)
     if org is None and person is None and lex.is_title(head.text):
         # "the Gawker employee wrote": the name before a bare title is the employer's.
         names = [t for t in before if t.tag_ == "NNP" and t.ent_type_ != "PERSON" and not party_of(t.text)

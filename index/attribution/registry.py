@@ -138,14 +138,15 @@ class Registry:
         return None
 
     def holder_of(self, role: str, noun: str | None = None, party: str | None = None,
-                  places: tuple[str, ...] = ()) -> Actor | None:
+                  places: tuple[str, ...] = (), organisation: str | None = None) -> Actor | None:
         """The one person the document gives this title ("the senator", "the Republican
         nominee", "the Indiana governor"), narrowed by party and place when several have it."""
         head = (noun or role.split()[-1]).lower()
         words = {w for w in role.lower().split() if w.isalpha()}
         # Every word of the title must be the person's ("shadow health secretary" is not the
         # "general secretary"); a one-word title ("the governor") is narrowed by party and place.
-        fits = [a for a in self.people.values() if head in a.titles and words <= a.titles]
+        fits = [a for a in self.people.values() if head in a.titles and words <= a.titles
+                and not (organisation and a.organisation and a.organisation != organisation)]
         if len(fits) > 1 and party:
             fits = [a for a in fits if a.party == party] or fits
         if len(fits) > 1 and places:
