@@ -206,8 +206,9 @@ class _Document:
                 actor = reg.person(word)
                 actor.learn(mention.role, mention.organisation, mention.party)
                 return actor
-            if word.isupper() and len(word) <= 6 or reg.expand_org(word) != word:
-                return self._org(reg.expand_org(word))
+            if word.isupper() and len(word) <= 6 or reg.expand_org(word) != word or mention.ner == "ORG" \
+                    and " " not in word and not mention.role:
+                return self._org(reg.expand_org(word))  # "PolitiFact said", "Reuters reported"
             actor = reg.person(word)
             actor.learn(mention.role, mention.organisation, mention.party)
             return actor
@@ -221,6 +222,7 @@ class _Document:
                                    reg.expand_org(mention.organisation)) if mention.definite else None
             if holder is not None:
                 holder.titles.update(mention.titles)
+                holder.learn(None, None, mention.party)  # "the Democratic senator": her party
                 return holder
             for actor in reversed(ctx.titled):
                 if actor.role == (mention.role or mention.noun):
@@ -375,6 +377,17 @@ class _Document:
                     mention = read_mention(ent.root, sent.offset, self.lex)
                     if mention.name:
                         ctx.persons.append((index - 0.5, self.registry.person(mention.name)))
+        for tok in sent.span:
+            # "The Democratic senator also forced Stumpf …": a description that tells the reader
+            # more about a person already named (her party, his title).
+            if tok.dep_ == "nsubj" and tok.tag_ == "NN" and self.lex.is_title(tok.text) and not sent.own \
+                    and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                mention = read_mention(tok, sent.offset, self.lex)
+                places = tuple(w for w in mention.titles if w != tok.lower_)
+                holder = self.registry.holder_of(mention.role or tok.lower_, tok.lower_, mention.party, places)
+                if holder is not None:
+                    holder.learn(None, None, mention.party)
+                    ctx.persons.append((index, holder))
         for tok in sent.span:
             if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj") or in_quote(tok, sent.offset, self.mask):
                 continue

@@ -62,6 +62,8 @@ class Mention:
     plural: bool = False
     definite: bool = False  # "the governor", "this businessman": someone already known
     titles: frozenset[str] = frozenset()  # title and place words around the name ("governor", "indiana")
+    ner: str | None = None  # spaCy's entity label of the head, if any
+    legislator: bool = False  # "Rep. X", "Sen. X": a party tag is their organisation
 
     @property
     def empty(self) -> bool:
@@ -196,8 +198,13 @@ def read_mention(head: Token, offset: int, lex: Lexicon, extra: list[Token] = ()
     if org is None and party and (name or proper or role):
         org = party
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
+    legislator = any(t.lower_.rstrip(".") in _LEGISLATOR_TITLES for t in chain if t.i < head.i)
+    if legislator and party and (name or proper):
+        org = party  # "Rep. G.K. Butterfield (D-N.C.), head of the Congressional Black Caucus"
+    ent = _entity(head)
     return Mention(start, end, name, proper, org, role, party, None, noun, plural, definite,
-                   _title_words(doc, lo, hi, head, person, lex))
+                   _title_words(doc, lo, hi, head, person, lex), ent.label_ if ent is not None else None,
+                   legislator)
 
 
 _HONORIFIC_TITLES = {"gov": "governor", "sen": "senator", "rep": "congressman", "pres": "president",
@@ -241,6 +248,8 @@ def _name_of_org(head: Token, lex: Lexicon):
     return (person, re.sub(r"^(?:the|The)\s+", "", rest)) if rest else None
 
 
+_LEGISLATOR_TITLES = frozenset("rep sen senator congressman congresswoman representative assemblyman "
+                               "mp mep".split())
 _LEGISLATURES = frozenset("house senate congress parliament commons lords assembly legislature "
                           "administration".split())
 
@@ -367,6 +376,13 @@ def _role_and_org(head: Token, chain: list[Token], person, appos: list[Token], l
         if a.tag_ in ("NN", "NNS") or lex.is_title(a.text):
             role = role or _appos_role(a)
         org = org or _pp_org(a)
+    for holder in [head, *appos]:  # "Kenneth Baer, a former official who runs Crosscut Strategies"
+        for rel in holder.children:
+            if rel.dep_ == "relcl" and rel.lower_ in _RUNS:
+                obj = next((c for c in rel.children if c.dep_ in ("dobj", "obj") and c.tag_ in ("NNP", "NNPS")), None)
+                if obj is not None and org is None:
+                    ent = _entity(obj)
+                    org = _org_text(ent) if ent is not None and ent.label_ == "ORG" else _proper_phrase(obj)
     org = org or _pp_org(head, ("of", "from") if person is not None else _PREPS)
     if org is None and titles:
         # "Monitor chief executive David Bennett", "HSJ editor Alastair McLellan": the name just
@@ -406,6 +422,7 @@ def _appos_role(a: Token) -> str:
 
 
 _PREPS = ("of", "at", "for", "with", "from")
+_RUNS = frozenset("runs ran heads headed leads led founded chairs chaired directs directed owns".split())
 _CAMPAIGN_STAFF = frozenset("surrogate spokesman spokeswoman spokesperson aide adviser advisor strategist "
                             "pollster manager chairman chairwoman".split())
 
@@ -420,6 +437,11 @@ def _pp_org(tok: Token, preps: tuple[str, ...] = _PREPS) -> str | None:
                 continue
             ent = _entity(pobj)
             if ent is not None and ent.label_ in ("ORG", "GPE"):
+                phrase = _proper_phrase(pobj)
+                words = phrase.split()
+                # "Iraq and Afghanistan Veterans of America": NER stopped at "Iraq".
+                if len(words) > len(ent) and all(w[:1].isupper() or w in ("of", "and", "the", "for", "&") for w in words):
+                    return phrase
                 return _org_text(ent)
             if ent is not None and ent.label_ == "PERSON" and prep.lower_ == "for":
                 return f"{_surname(list(ent))} campaign"  # "a spokeswoman for Stein"
