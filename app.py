@@ -59,7 +59,7 @@ def build_app(
     def mount(target: FastAPI, chat) -> FastAPI:
         import gradio as gr
 
-        from web.chat import CHAT_CSS
+        from web.chat import CHAT_CSS, CHAT_JS
 
         # Mounted last: a mount at "/" would otherwise shadow the routes above.
         return gr.mount_gradio_app(
@@ -76,6 +76,7 @@ def build_app(
             mcp_server=False,
             enable_monitoring=False,
             css=CHAT_CSS,
+            js=CHAT_JS,
         )
 
     if defer_chat:

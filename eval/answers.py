@@ -277,6 +277,7 @@ class CorpusAnswers:
     attribution: object | None = None  # eval.attribution.AttributionReport, where labels exist
     settings: dict = field(default_factory=dict)
     answerer: Answerer | None = None
+    follow_ups: str | None = None  # eval/dialogue_eval.py on this corpus's dialogue set, if it has one
 
 
 def measure(name: str, corpus, questions: list[Question], encoder, chunking, search, *, index=None,
@@ -299,13 +300,27 @@ def measure(name: str, corpus, questions: list[Question], encoder, chunking, sea
         attribution_report = evaluate_attribution(corpus)
     stance_report = evaluate_stance(stance_path, texts) if stance_path is not None and Path(stance_path).is_file() else None
     return CorpusAnswers(name, answers, evaluate_who(questions, answers.answers), stance_report,
-                         attribution_report, answerer.settings.to_json(), answerer)
+                         attribution_report, answerer.settings.to_json(), answerer,
+                         _follow_ups(name, corpus, answerer, questions, answers.answers))
+
+
+def _follow_ups(name: str, corpus, answerer: Answerer, questions: list[Question], answers: dict) -> str | None:
+    """The dialogue eval (eval/dialogue_eval.py) on this corpus with its own answerer, so no
+    index is built twice; the NHS run also checks the eval questions are not rewritten."""
+    from eval.dialogue_eval import _load, dialogue_report
+
+    dialogues = _load(corpus, name)
+    if dialogues is None:
+        return None
+    return dialogue_report(name, answerer, dialogues, questions if name == "nhs" else (),
+                           answers if name == "nhs" else None).summary()
 
 
 def report(corpus, questions: list[Question], encoder, chunking, search, *, index=None,
            name: str = "nhs", stance_path: Path | None = STANCE, attribution: bool = True) -> str:
     """Everything ``python -m eval`` prints about answers on one corpus: attribution and stance
-    accuracy, gold cited, who-answers, abstention rates, citation verification and ask latency."""
+    accuracy, gold cited, who-answers, abstention rates, citation verification and ask latency,
+    then follow-up questions (eval/dialogue_eval.py)."""
     m = measure(name, corpus, questions, encoder, chunking, search, index=index, stance_path=stance_path,
                 attribution=attribution)
     return details(m)
@@ -325,4 +340,6 @@ def details(m: CorpusAnswers) -> str:
         lines.append(f"  {kind:<17} {n:>4} {cited:>4} {top3:>4} {abstained:>4} {wrong:>4}")
     lines += [f"  citation problem: {p}" for p in m.answers.problems[:20]]
     lines.append(f"answer settings {m.settings}")
+    if m.follow_ups:
+        lines.append(m.follow_ups)
     return "\n".join(lines)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from index.attribution import Attribution, attribute_document
 from index.corpus import Corpus
-from index.mentions import acronym_of
+from index.attribution.lexicon import acronym_of
 
 ATTRIBUTION = Path(__file__).parent / "data" / "attribution.jsonl"
 _HONORIFICS = {"dr", "mr", "mrs", "ms", "miss", "sir", "dame", "lord", "lady", "professor", "prof",

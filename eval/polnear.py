@@ -75,12 +75,13 @@ def _spans(pairs) -> tuple[tuple[int, int], ...]:
 # --- engines ----------------------------------------------------------------------------------
 
 def product_engine(texts: list[str]) -> list[list[Claim]]:
-    """Today's engine: each attributed sentence of :func:`index.attribution.attribute_document`
-    is a claim, with its speaker and organisation as given (no mention or cue offsets)."""
-    from index.attribution import attribute_document
+    """The index-time engine (:mod:`index.attribution`): each attributed span (a quotation, or
+    a sentence of reported speech) is a claim, with its speaker, organisation, and the offsets
+    of its source mention and cue when it has its own. A fresh Attributor: nothing cached."""
+    from index.attribution import Attributor, attribute_documents
 
-    return [[Claim(a.start, a.end, a.speaker, a.organisation, a.role, a.kind)
-             for a in attribute_document(text) if a.attributed] for text in texts]
+    return [[Claim(s.start, s.end, s.speaker, s.organisation, s.role, s.kind, s.mention, s.cue)
+             for s in result.spans] for result in attribute_documents(texts, Attributor(cache=0))]
 
 
 def _textacy_peer() -> Engine:

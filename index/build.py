@@ -11,7 +11,11 @@ from typing import Any, Callable
 
 import numpy as np
 
-from index.chunking import CHUNKER_VERSION, chunk_corpus
+from concurrent.futures import ThreadPoolExecutor
+
+from index.attribution import Attributor, DocumentAttribution, attribute_documents
+from index.attribution import fingerprint as attribution_fingerprint
+from index.chunking import CHUNKER_VERSION, attach_corpus, plan_corpus
 from index.corpus import Corpus, file_hashes, load_corpus
 from index.dense import describe, make_dense_index
 from index.encoder import Encoder
@@ -25,6 +29,7 @@ from index.store import (
     IndexMissing,
     IndexStale,
     StoredIndex,
+    read_attributions,
     read_index,
     read_manifest,
     write_index,
@@ -44,6 +49,7 @@ class BuildReport:
     skipped: list[tuple[str, str]]
     seconds: float
     embedding: EmbedStats | None = None
+    attribution: dict[str, Any] | None = None  # the manifest's "attribution": versions, parsed, reused
 
     def summary(self) -> str:
         rate = self.passages / self.seconds if self.seconds else float("nan")
@@ -55,6 +61,9 @@ class BuildReport:
             lines.append(f"embedded {self.embedding.embedded} passages "
                          f"({', '.join(self.embedding.embedded_sources) or 'none'}), "
                          f"reused {self.embedding.reused} from the previous version")
+        if self.attribution is not None and self.attribution.get("reused"):
+            lines.append(f"attributed {self.attribution['parsed']} documents, reused "
+                         f"{self.attribution['reused']} from the previous version")
         lines += [f"skipped {src}: {why}" for src, why in self.skipped]
         return "\n".join(lines)
 
@@ -84,15 +93,35 @@ def build_in_memory(
     progress: bool = False,
     previous: StoredIndex | None = None,
     dense: DenseSettings = DenseSettings(),
+    attributor: Attributor | None = None,
 ) -> StoredIndex:
-    """Chunk, embed and BM25-index a loaded corpus without touching the disk.
+    """Chunk, attribute, embed and BM25-index a loaded corpus without touching the disk.
 
     With ``previous`` (the index version being replaced), passages whose embedded text it
-    already holds keep their vectors and only the rest is encoded (:mod:`index.incremental`).
+    already holds keep their vectors and only the rest is encoded (:mod:`index.incremental`),
+    and files whose SHA-256 it already holds keep their attribution (only new and changed
+    files are parsed). ``attributor`` parses (default: :func:`default_attributor`).
     """
-    passages = chunk_corpus(corpus.documents, settings)
+    planned = plan_corpus(corpus.documents, settings)
+    reused = previous_attributions(previous, corpus)
+    todo = [d for d in corpus.documents if d.source not in reused]
+    lexical = [p.indexed_text for p in planned]
+    # spaCy parses while the encoder embeds (ONNX Runtime runs without the GIL): passage text
+    # and offsets do not depend on who speaks, only their metadata does.
+    with ThreadPoolExecutor(1, thread_name_prefix="embed") as pool:
+        embedding = pool.submit(embed_with_reuse, planned, settings.dense_context, encoder,
+                                lambda texts: embed(encoder, texts, progress), previous)
+        parsed = attribute_documents([d.text for d in todo], attributor) if todo else []
+        vectors, stats = embedding.result()
+    attributions = {**reused, **{d.source: a for d, a in zip(todo, parsed)}}
+    passages = attach_corpus(planned, attributions)
+    index = make_dense_index(vectors, dense)
     manifest = make_manifest(corpus, settings, encoder, len(passages))
-    return index_passages(passages, encoder, manifest, settings.dense_context, progress, previous, dense)
+    manifest = {**manifest, "dense": {**describe(index), "settings": dense.to_json()},
+                "embedding": stats.to_json(),
+                "attribution": {**attribution_fingerprint(), "parsed": len(todo), "reused": len(reused)}}
+    by_source = {d.source: (d.sha256, attributions[d.source]) for d in corpus.documents}
+    return StoredIndex(Path(), manifest, passages, index, build_bm25(lexical), by_source)
 
 
 def index_passages(
@@ -126,6 +155,7 @@ def build_index(
     progress: bool = False,
     reuse: bool = True,
     dense: DenseSettings = DenseSettings(),
+    attributor: Attributor | None = None,
 ) -> BuildReport:
     """Load, chunk, embed, BM25-index and persist. Returns counts and elapsed time.
 
@@ -136,9 +166,9 @@ def build_index(
     t0 = time.perf_counter()
     corpus = load_corpus(corpus_dir)
     previous = _previous(Path(index_dir)) if reuse else None
-    built = build_in_memory(corpus, encoder, settings, progress, previous, dense)
+    built = build_in_memory(corpus, encoder, settings, progress, previous, dense, attributor)
     del previous
-    path = write_index(Path(index_dir), built.manifest, built.passages, built.dense, built.bm25)
+    path = write_index(Path(index_dir), built.manifest, built.passages, built.dense, built.bm25, built.attributions)
     stats = built.manifest["embedding"]
     return BuildReport(
         path=path,
@@ -147,7 +177,22 @@ def build_index(
         skipped=[(s.source, s.reason) for s in corpus.skipped],
         seconds=time.perf_counter() - t0,
         embedding=EmbedStats(stats["reused"], stats["embedded"], tuple(stats["embedded_sources"])),
+        attribution=built.manifest.get("attribution"),
     )
+
+
+def previous_attributions(previous: StoredIndex | None, corpus: Corpus) -> dict[str, DocumentAttribution]:
+    """Attributions of the previous version for files whose bytes and attribution engine are
+    unchanged (source -> result)."""
+    if previous is None or previous.manifest.get("attribution", {}).get("engine") is None:
+        return {}
+    now = attribution_fingerprint()
+    before = previous.manifest["attribution"]
+    if any(before.get(k) != now[k] for k in ("engine", "lexicon_sha256", "spacy", "model_version")):
+        return {}
+    stored = previous.attributions if previous.attributions is not None else read_attributions(previous.path)
+    return {d.source: stored[d.source][1] for d in corpus.documents
+            if d.source in stored and stored[d.source][0] == d.sha256}
 
 
 def _previous(index_dir: Path) -> StoredIndex | None:
@@ -193,6 +238,12 @@ def stale_reasons(
                        f"-> {CHUNKER_VERSION}")
     if manifest.get("model", {}).get("id") != model_id:
         reasons.append(f"model changed: {manifest.get('model', {}).get('id')} -> {model_id}")
+    built_with = manifest.get("attribution", {})
+    now = attribution_fingerprint()
+    changed = [k for k in ("engine", "lexicon_sha256", "spacy", "model_version") if built_with.get(k) != now[k]]
+    if changed:
+        reasons.append("speaker attribution changed: " + ", ".join(
+            f"{k} {built_with.get(k)} -> {now[k]}" for k in changed))
     return reasons
 
 

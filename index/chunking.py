@@ -7,16 +7,17 @@ section text by a forward search; the result is asserted, never assumed.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
-from index.attribution import Attribution, attribute_document
+from index.attribution import Attribution, Attributor, DocumentAttribution, attribute_documents
 from index.records import Document, Passage
 from index.sections import Section, find_sections
 from index.settings import ChunkSettings
 
 # Bump when sections, context or attribution change what a passage holds: indexes built by an
 # older version are then stale, as they are after a settings change.
-CHUNKER_VERSION = 2
+CHUNKER_VERSION = 3  # 3: attribution on spaCy (index/attribution/)
 # Paragraphs, then lines, then sentence ends, then clauses, then words.
 SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
 
@@ -61,12 +62,22 @@ def chunk_spans(text: str, splitter) -> list[tuple[int, int]]:
 
 
 def chunk_document(
-    doc: Document, settings: ChunkSettings, first_id: int = 0, splitter=None
+    doc: Document, settings: ChunkSettings, first_id: int = 0, splitter=None,
+    attribution: DocumentAttribution | None = None, attributor: Attributor | None = None,
 ) -> list[Passage]:
-    """Passages of one document, ids numbered from ``first_id``."""
+    """Passages of one document, ids numbered from ``first_id``. ``attribution`` is the
+    document's (computed here with ``attributor`` if not given)."""
+    if attribution is None:
+        attribution = attribute_documents([doc.text], attributor)[0]
+    return with_attribution(plan_document(doc, settings, first_id, splitter), attribution)
+
+
+def plan_document(doc: Document, settings: ChunkSettings, first_id: int = 0, splitter=None) -> list[Passage]:
+    """The passages of one document before attribution: text, offsets, context and document
+    metadata are final; ``meta["attributions"]`` is filled by :func:`with_attribution`. A
+    build embeds these while spaCy parses the documents."""
     splitter = splitter or make_splitter(settings.chunk_size, settings.chunk_overlap)
     sections = find_sections(doc.text) if settings.sections else [Section(0, len(doc.text))]
-    attributions = attribute_document(doc.text)
     passages: list[Passage] = []
     for section in sections:
         body = doc.text[section.start : section.end]
@@ -80,19 +91,51 @@ def chunk_document(
                     end=end,
                     text=doc.text[start:end],
                     context=_context(doc, section, start) if settings.context else "",
-                    meta=_meta(doc, section, attributions, start, end),
+                    meta=_meta(doc, section),
                 )
             )
     return passages
 
 
-def chunk_corpus(docs: Iterable[Document], settings: ChunkSettings) -> list[Passage]:
-    """Passages of all documents; ids are 0..n-1 in order (the FAISS ids)."""
+def with_attribution(passages: list[Passage], attribution: DocumentAttribution) -> list[Passage]:
+    """``passages`` (of one document) with who speaks in each (see :func:`_speakers`)."""
+    rows = list(attribution.sentences)
+    return [dataclasses.replace(p, meta={**p.meta, **_speakers(rows, p.start, p.end)}) for p in passages]
+
+
+def plan_corpus(docs: Iterable[Document], settings: ChunkSettings) -> list[Passage]:
+    """:func:`plan_document` for every document; ids are 0..n-1 in order (the FAISS ids)."""
     splitter = make_splitter(settings.chunk_size, settings.chunk_overlap)
     passages: list[Passage] = []
     for doc in docs:
-        passages.extend(chunk_document(doc, settings, len(passages), splitter))
+        passages.extend(plan_document(doc, settings, len(passages), splitter))
     return passages
+
+
+def attach_corpus(passages: list[Passage], attributions: dict[str, DocumentAttribution]) -> list[Passage]:
+    """Planned passages of a whole corpus with their speakers (``attributions``: by source)."""
+    out: list[Passage] = []
+    i = 0
+    while i < len(passages):
+        j = i
+        while j < len(passages) and passages[j].source == passages[i].source:
+            j += 1
+        out.extend(with_attribution(passages[i:j], attributions[passages[i].source]))
+        i = j
+    return out
+
+
+def chunk_corpus(docs: Iterable[Document], settings: ChunkSettings,
+                 attributions: dict[str, DocumentAttribution] | None = None,
+                 attributor: Attributor | None = None) -> list[Passage]:
+    """Passages of all documents; ids are 0..n-1 in order (the FAISS ids). ``attributions``:
+    source -> its attribution; the documents missing from it are attributed together."""
+    docs = list(docs)
+    attributions = dict(attributions or {})
+    todo = [d for d in docs if d.source not in attributions]
+    if todo:
+        attributions.update(zip((d.source for d in todo), attribute_documents([d.text for d in todo], attributor)))
+    return attach_corpus(plan_corpus(docs, settings), attributions)
 
 
 def _context(doc: Document, section: Section, start: int) -> str:
@@ -105,12 +148,8 @@ def _context(doc: Document, section: Section, start: int) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _meta(doc: Document, section: Section, attributions: list[Attribution] = (), start: int = 0,
-          end: int = 0) -> dict:
-    """Document metadata, plus who speaks in the passage (see index/attribution.py):
-    ``attributions`` is one row per sentence, ``[start, end, speaker, organisation, role, kind]``
-    in document offsets clipped to the passage; ``speaker``/``organisation``/``role`` name the
-    one who speaks most of the passage's characters, if anyone does."""
+def _meta(doc: Document, section: Section) -> dict:
+    """Document and section metadata of a passage."""
     meta = {
         "title": doc.title,
         "outlet": doc.outlet,
@@ -122,6 +161,15 @@ def _meta(doc: Document, section: Section, attributions: list[Attribution] = (),
         meta["entry_time"] = section.time
     if section.commenter:
         meta["commenter"] = section.commenter
+    return meta
+
+
+def _speakers(attributions: list[Attribution], start: int, end: int) -> dict:
+    """Who speaks in the passage ``[start, end)`` (see index/attribution): ``attributions`` is
+    one row per sentence, ``[start, end, speaker, organisation, role, kind]`` in document
+    offsets clipped to the passage; ``speaker``/``organisation``/``role`` name the one who
+    speaks most of the passage's characters, if anyone does."""
+    meta: dict = {}
     rows = [[max(a.start, start), min(a.end, end), a.speaker, a.organisation, a.role, a.kind]
             for a in attributions if a.start < end and a.end > start]
     meta["attributions"] = rows

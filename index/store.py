@@ -31,6 +31,7 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
 DENSE = "dense.faiss"
+ATTRIBUTIONS = "attributions.jsonl"  # one line per document: who speaks where (reused by rebuilds)
 BM25_DIR = "bm25"
 KEEP_VERSIONS = 2  # the current one and the one before, which a slow reader may still be opening
 
@@ -60,6 +61,7 @@ class StoredIndex:
     passages: list[Passage]
     dense: Any
     bm25: Any
+    attributions: dict[str, tuple[str, Any]] | None = None  # source -> (file SHA-256, DocumentAttribution)
 
 
 def versions_dir(index_dir: Path) -> Path:
@@ -72,8 +74,12 @@ def write_index(
     passages: list[Passage],
     dense: Any,
     bm25: Any,
+    attributions: dict[str, tuple[str, Any]] | None = None,
 ) -> Path:
-    """Write a complete new version and make ``index_dir`` point to it. Returns the version path."""
+    """Write a complete new version and make ``index_dir`` point to it. Returns the version path.
+
+    ``attributions`` (source -> (file SHA-256, DocumentAttribution)) go to attributions.jsonl,
+    so the next build parses only new and changed files."""
     import faiss
 
     from index.lexical import save_bm25
@@ -94,6 +100,11 @@ def write_index(
         _fsync(f)
     faiss.write_index(dense, str(tmp / DENSE))
     save_bm25(bm25, tmp / BM25_DIR)
+    if attributions is not None:
+        with open(tmp / ATTRIBUTIONS, "w", encoding="utf-8") as f:
+            for source, (sha256, result) in attributions.items():
+                f.write(json.dumps({"source": source, "sha256": sha256, **result.to_json()}, ensure_ascii=False) + "\n")
+            _fsync(f)
     # The manifest goes last: a version folder with a manifest is complete.
     with open(tmp / MANIFEST, "w", encoding="utf-8") as f:
         json.dump(manifest, f, ensure_ascii=False, indent=2)
@@ -137,6 +148,25 @@ def read_index(index_dir: Path) -> StoredIndex:
     if int(dense.d) != int(manifest["model"]["dim"]):
         raise IndexCorrupt(f"{DENSE} has dimension {dense.d}, manifest says {manifest['model']['dim']}")
     return StoredIndex(path, manifest, passages, dense, bm25)
+
+
+def read_attributions(version: Path) -> dict[str, tuple[str, Any]]:
+    """attributions.jsonl of an index version (source -> (SHA-256, DocumentAttribution)); empty
+    if the version has none or it is unreadable (the next build then parses every file)."""
+    from index.attribution import DocumentAttribution
+
+    path = Path(version) / ATTRIBUTIONS
+    out: dict[str, tuple[str, Any]] = {}
+    if not path.is_file():
+        return out
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                rec = json.loads(line)
+                out[rec["source"]] = (rec["sha256"], DocumentAttribution.from_json(rec))
+    except (ValueError, KeyError, TypeError, IndexError, OSError):
+        return {}
+    return out
 
 
 def read_manifest(index_dir: Path) -> dict[str, Any]:

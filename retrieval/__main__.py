@@ -3,7 +3,10 @@ python -m retrieval ask "QUESTION" [--json]
 
 With no QUESTION, reads one question per line from stdin and writes one JSON object per line,
 ``{"question": ..., "hits": [...]}`` for search, the answer's JSON for ask (or
-``{"question": ..., "error": ...}``), loading the model and index once.
+``{"question": ..., "error": ...}``), loading the model and index once. For ask, a line may
+instead be a JSON object ``{"question": "...", "history": [{"role": "user" | "assistant",
+"content": "..."}, ...]}``: a follow-up is then answered as a standalone question
+("standalone_question" in the output). A line whose first character is "{" is read as JSON.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Callable, TextIO
 from index.cli import add_index_args, report_error, resolve_index_args, user_errors
 from index.encoder import set_offline_env
 from retrieval.answer import Answer, Answerer, AnswerSettings
+from retrieval.history import HistoryError
 from retrieval.hit import Hit
 from retrieval.loader import Paths, open_searcher
 from retrieval.question import QuestionError
@@ -98,19 +102,41 @@ def format_answer(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+class LineError(ValueError):
+    """A batch line that starts with "{" but is not a question object."""
+
+
+def read_line(line: str) -> tuple[object, object]:
+    """``(question, history)`` of one batch line: a plain question, or a JSON object
+    ``{"question": ..., "history": [...]}`` when the line starts with "{". Raises ValueError
+    (LineError, with the reason) for a JSON line that is not such an object."""
+    text = line.rstrip("\n")
+    if not text.lstrip().startswith("{"):
+        return text, None
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LineError(f"the line is not valid JSON ({exc.msg})") from None
+    if not isinstance(record, dict) or "question" not in record or set(record) - {"question", "history"}:
+        raise LineError('a JSON line must be an object {"question": ..., "history": [...]}')
+    return record["question"], record.get("history")
+
+
 def run_batch(
-    handle: Callable[[str], dict], lines: TextIO, out: TextIO
+    handle: Callable[[str, object], dict], lines: TextIO, out: TextIO
 ) -> int:
-    """One JSON object per non-blank input line; a bad question gives an error object, not a stop."""
+    """One JSON object per non-blank input line; a bad question or history gives an error
+    object, not a stop. ``handle(question, history)``; history is None for a plain line."""
     errors = 0
     for line in lines:
-        question = line.rstrip("\n")
-        if not question.strip():
+        if not line.strip():
             continue
+        question: object = line.rstrip("\n")
         try:
-            record = {"question": question, **handle(question)}
-        except QuestionError as exc:
-            record = {"question": question, "error": str(exc)}
+            question, history = read_line(line)
+            record = {"question": question, **handle(question, history)}
+        except (QuestionError, HistoryError, LineError) as exc:
+            record = {"question": question if isinstance(question, str) else None, "error": str(exc)}
             errors += 1
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         out.flush()
@@ -151,12 +177,18 @@ def main(argv: list[str] | None = None) -> int:
     return _run_search(searcher, args)
 
 
-def _run_ask(answerer: Answerer, args: argparse.Namespace) -> int:
-    def handle(question: str) -> dict:
-        return answerer.ask(question).to_json()
+def ask_handler(answerer: Answerer) -> Callable[[object, object], dict]:
+    """What ``ask`` does with one batch line: the answer's JSON (history None for plain lines)."""
 
+    def handle(question, history) -> dict:
+        return answerer.ask(question, history).to_json()
+
+    return handle
+
+
+def _run_ask(answerer: Answerer, args: argparse.Namespace) -> int:
     if args.question is None:
-        return run_batch(handle, sys.stdin, sys.stdout)
+        return run_batch(ask_handler(answerer), sys.stdin, sys.stdout)
     try:
         answer = answerer.ask(args.question)
     except QuestionError as exc:
@@ -170,7 +202,11 @@ def _run_ask(answerer: Answerer, args: argparse.Namespace) -> int:
 
 
 def _run_search(searcher: Searcher, args: argparse.Namespace) -> int:
-    def handle(question: str) -> dict:
+    def handle(question: str, history: object) -> dict:
+        if history is not None:
+            raise LineError("search takes no history (ask answers follow-ups)")
+        if not isinstance(question, str):
+            raise QuestionError("the question must be text")
         return {"hits": [h.to_json() for h in searcher.search(question, args.top_k)]}
 
     if args.question is None:

@@ -5,8 +5,9 @@ Three rules, each general to extractive question answering:
 1. Named things: every name in the question (a run of capitalised words after its first word,
    an acronym, "Lib Dem") must occur in the retrieved passages, word by word as a prefix
    ("Lib Dem" ~ "Liberal Democrat", "Conservatives" ~ "Conservative"). A question about
-   someone the sources never name is not answered from passages about someone else. A
-   person may be named another way: "Joseph R. Biden" or "Mr. Biden" for "Joe Biden".
+   someone the sources never name is not answered from passages about someone else. Of names
+   listed together ("what did A, B, and C say"), one is enough. A person may be named another
+   way: "Joseph R. Biden" or "Mr. Biden" for "Joe Biden".
 2. Answer type: "how many N" needs a number within a few words before N (or N's acronym,
    "foundation trusts" ~ "FTs"); "how much / how long / how old / by how much" needs a number.
    Numbers may be written in words ("twenty-seven", "a dozen", "up to eight": retrieval/numbers.py).
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from index.mentions import COMMON_CAPS, DOC_NOUNS, ORG_NOUNS
+from index.attribution.lexicon import COMMON_CAPS, DOC_NOUNS, ORG_NOUNS
 from retrieval.evidence import terms
 from retrieval.numbers import SCALE_WORDS, has_number, number_at
 from retrieval.numbers import tokens as number_tokens
@@ -132,12 +133,36 @@ def person_found(name: list[str], text: str) -> bool:
 
 
 def missing_name(question: str, evidence_text: str) -> str | None:
-    """The first name in the question that the evidence never mentions, if any."""
+    """The first name in the question that the evidence never mentions, if any. Names listed
+    together ("A, B, and C", "A and B") ask about any of them: one found is enough."""
     words = _words(evidence_text)
-    for name in named_things(question):
-        if not name_found(name, words) and not person_found(name, evidence_text):
-            return " ".join(name)
+    for group in _listed(question):
+        names = [n for part in group for n in named_things("_ " + part)]
+        if names and not any(name_found(name, words) or person_found(name, evidence_text) for name in names):
+            return " ".join(names[0])
     return None
+
+
+# "A, B, and C" / "A and the B": capitalised names joined by commas or "and" (a follow-up's
+# "they" becomes such a list). "Health and Social Care" is split too: either part will do.
+_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?")
+_AND_NAME = re.compile(r"\s+and\s+(?:the\s+)?(?=[A-Z])")
+
+
+def _listed(question: str) -> list[list[str]]:
+    """The question's names (after its first word), in groups of names listed together."""
+    words = question.split(maxsplit=1)
+    body = words[1] if len(words) > 1 else ""
+    groups: list[list[str]] = []
+    last_end = -1
+    for m in _NAME.finditer(body):
+        parts = [p for p in _AND_NAME.split(m.group()) if p.strip()]
+        if groups and _LIST_GAP.fullmatch(body[last_end : m.start()]):
+            groups[-1].extend(parts)
+        else:
+            groups.append(parts)
+        last_end = m.end()
+    return groups
 
 
 def _acronym(words: list[str]) -> str:

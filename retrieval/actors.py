@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from typing import Any, Iterable
 
-from index.mentions import acronym_of, is_acronym
+from index.attribution.lexicon import acronym_of, is_acronym
 
 
 def org_key(org: str) -> str:

@@ -1,9 +1,9 @@
 """Cited extractive answers. Every quoted word is an exact span of a source document.
 
 Contract (shared with the web layer and the CLI): :class:`Answer` and :class:`Citation` below,
-``Answerer(searcher).ask(question) -> Answer``, and ``Answer.to_json()`` giving
-``{"question", "answer", "citations": [...], "abstained", "related": [...]}`` (plus "mode" and
-"confidence").
+``Answerer(searcher).ask(question, history=None) -> Answer``, and ``Answer.to_json()`` giving
+``{"question", "answer", "citations": [...], "abstained", "related": [...]}`` (plus "mode",
+"confidence" and "standalone_question": the rewritten follow-up, or null).
 
 How an answer is made (no language model; composed from retrieved text):
 
@@ -33,6 +33,7 @@ import numpy as np
 from retrieval.abstain import missing_name, named_things, type_fits, wants_type
 from retrieval.cache import CachedEncoder
 from retrieval.evidence import Scored, Sentence, candidates, idf_table, score_sentences, terms
+from retrieval.followup import rewrite
 from retrieval.hit import Hit
 from retrieval.question import clean_question
 from retrieval.focus import TOP_SENTENCES, addresses, focus_terms, strip_names, topic_terms
@@ -92,10 +93,12 @@ class Answer:
     related: list[Hit] = field(default_factory=list)
     mode: str = "sentences"
     confidence: float = 0.0
+    standalone_question: str | None = None  # what was answered, when a follow-up was rewritten
 
     def to_json(self) -> dict[str, Any]:
         return {
             "question": self.question,
+            "standalone_question": self.standalone_question,
             "answer": self.answer,
             "citations": [dataclasses.asdict(c) for c in self.citations],
             "abstained": self.abstained,
@@ -167,8 +170,23 @@ class Answerer:
 
     # --- public -------------------------------------------------------------------------------
 
-    def ask(self, question: str) -> Answer:
-        """Answer one question. Raises QuestionError (a ValueError) on an empty or too long one."""
+    def ask(self, question: str, history: object = None) -> Answer:
+        """Answer one question. Raises QuestionError (a ValueError) on an empty or too long one.
+
+        ``history``: the chat so far, ``[{"role", "content"}]`` (retrieval/history.py; a bad
+        one raises HistoryError, a ValueError). A follow-up is answered as the standalone
+        question retrieval/followup.py makes of it, and the answer begins "Answering: …".
+        """
+        if history:
+            rewritten = rewrite(question, history)
+            if rewritten.rewritten:
+                answer = self._answer(rewritten.standalone)
+                return dataclasses.replace(
+                    answer, question=rewritten.question, standalone_question=rewritten.standalone,
+                    answer=f"Answering: {md(rewritten.standalone)}\n\n{answer.answer}")
+        return self._answer(question)
+
+    def _answer(self, question: str) -> Answer:
         q = clean_question(question)
         who = parse_who(q)
         hits = self.searcher.search(q, self.settings.who_top_k if who else self.settings.top_k)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from typing import Callable
 
-from index.mentions import ORG_NOUNS
+from index.attribution.lexicon import ORG_NOUNS
 from retrieval.evidence import Scored, Sentence, neighbourhood, terms
 from retrieval.focus import addresses, focus_terms
 

@@ -212,6 +212,91 @@ def test_an_origin_not_on_the_allowlist_is_refused(tab, site):
     tab.assert_clean()
 
 
+FOLLOW_UP = "What did they say about GPs?"
+# What the follow-up stands for after the who-answer (its actors, from the answer's lines).
+STANDALONE = re.compile(r"Answering: What did the Royal College of General Practitioners, .*National Voices say "
+                        r"about GPs\?")
+MARKUP_IN_NAMES = ("&#", "**", "\\[")
+
+
+def accessible_texts(page) -> list[str]:
+    """Every accessible name and description Chromium computes for the page (shadow DOM and
+    frames included), as a screen reader gets them."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    return [str(n[key]["value"]) for n in nodes for key in ("name", "description")
+            if n.get(key, {}).get("value")]
+
+
+def assert_plain_accessible_names(page, expected: str) -> None:
+    texts = accessible_texts(page)
+    assert any(expected in t for t in texts), f"no accessible name holds {expected!r}: {texts[:40]}"
+    marked = [t for t in texts if any(m in t for m in MARKUP_IN_NAMES)]
+    assert not marked, f"accessible names or descriptions hold markup: {marked[:5]}"
+
+
+def test_chat_follow_up_is_answered_as_a_standalone_question(tab, site):
+    page = tab.page
+    page.goto(f"http://127.0.0.1:{site.app_port}/")
+    ask_in_chat(page, RCGP_QUESTION)
+    expect(page.get_by_text(re.compile(r"^Sources \(\d+\)$"))).to_have_count(1)
+    box = page.get_by_role("textbox").first  # the placeholder goes once the chat has begun
+    box.fill(FOLLOW_UP)
+    box.press("Enter")
+    expect(page.get_by_text(re.compile(r"^Sources \(\d+\)$"))).to_have_count(2)
+    bots = page.locator('[data-testid="bot"]')
+    follow = bots.filter(has_text="Answering:")
+    expect(follow).to_have_count(1)
+    expect(follow).to_contain_text(STANDALONE)
+    assert re.search(r"\[1\]", follow.inner_text())
+    # the answer cites what one of "they" said, not an unrelated comment about GPs
+    texts = " ".join(open_chat_sources(page).all_inner_texts())
+    assert any(w in texts for w in RCGP_WORDS + ("National Voices", "Burnham")), texts
+    # screen readers get each message's text, not its markdown source
+    assert_plain_accessible_names(page, "bot's message: Answering: What did the Royal College")
+    labels = bots.evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    assert len(labels) >= 4 and all(label.startswith("bot's message: ") for label in labels)
+    assert not [label for label in labels if any(m in label for m in MARKUP_IN_NAMES)], labels
+    screenshot(page, "chat-follow-up.png")
+    tab.assert_clean()
+
+
+def test_widget_follow_up_from_another_origin(tab, site):
+    page = tab.page
+    bodies = []
+    page.on("request", lambda r: bodies.append(r.post_data_json) if r.url.endswith("/api/ask") else None)
+    page.goto(site.allowed_origin + "/")
+    widget = page.locator("debate-qa#debate-qa-widget")
+    widget.locator("textarea").fill(RCGP_QUESTION)
+    widget.get_by_role("button", name="Ask", exact=True).click()
+    expect(widget.locator("details.sources")).to_be_visible()
+    expect(widget.get_by_role("button", name="New conversation")).to_be_visible()
+    widget.locator("textarea").fill(FOLLOW_UP)
+    widget.get_by_role("button", name="Ask", exact=True).click()
+    expect(widget.locator("p.standalone")).to_have_text(STANDALONE)
+    expect(widget.locator("p.question")).to_have_text(FOLLOW_UP)
+    assert widget.locator("button.marker").count() >= 1
+    assert len(bodies) == 2 and "history" not in bodies[0]
+    history = bodies[1]["history"]
+    assert [m["role"] for m in history] == ["user", "assistant"]
+    assert history[0]["content"] == RCGP_QUESTION and "National Voices" in history[1]["content"]
+    assert_plain_accessible_names(page, "Source 1")
+    assert not [t for t in accessible_texts(page) if "Answering" in t and "&#" in t]
+    screenshot(widget, "widget-follow-up.png")
+    # "New conversation" forgets the thread: the next question goes without a history
+    widget.get_by_role("button", name="New conversation").click()
+    expect(widget.locator("p.question")).to_have_count(0)
+    widget.locator("textarea").fill(FOLLOW_UP)
+    widget.get_by_role("button", name="Ask", exact=True).click()
+    expect(widget.locator("p.question")).to_have_text(FOLLOW_UP)
+    assert len(bodies) == 3 and "history" not in bodies[2]
+    expect(widget.locator("p.standalone")).to_have_count(0)
+    tab.assert_clean()
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     """The fake-encoder app over a corpus whose text is full of markup and links."""

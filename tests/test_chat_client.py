@@ -182,3 +182,51 @@ def test_an_unexpected_failure_shows_no_details(tmp_path):
             client.predict(CARE_QUESTION, api_name="/chat")
     assert "has not enabled verbose error reporting" in str(failure.value)
     assert "secret internal detail" not in str(failure.value)
+
+
+# --- follow-ups: the chat handler with Gradio's history -----------------------------------------
+
+
+def gradio_message(role: str, text: str, title: str | None = None) -> dict:
+    """A history message as Gradio 6 passes it to the handler (content as a list of parts)."""
+    return {"role": role, "content": [{"type": "text", "text": text}],
+            "metadata": {"title": title, "status": "done"} if title else None, "options": None}
+
+
+def test_chat_history_keeps_questions_and_answers_as_plain_text():
+    from web.chat import chat_history
+
+    history = [
+        gradio_message("user", "x" * 1500),  # refused when asked: left out
+        gradio_message("assistant", "Sorry, I cannot answer that: the question is too long."),
+        gradio_message("user", CARE_QUESTION),
+        gradio_message("assistant", answer_markdown("- **GPs** — opposes: “hospital\\-led” [1]")),
+        gradio_message("assistant", "<div class=\"dqa-source\">…</div>", title="Sources (1)"),
+        {"role": "tool", "content": "?"}, "junk", {"role": "user", "content": [{"type": "text", "text": 5}]},
+    ]
+    assert chat_history(history) == [
+        {"role": "assistant", "content": "Sorry, I cannot answer that: the question is too long."},
+        {"role": "user", "content": CARE_QUESTION},
+        {"role": "assistant", "content": "- **GPs** — opposes: “hospital-led” [1]"},
+    ]
+    many = [gradio_message("user" if i % 2 == 0 else "assistant", f"message {i}") for i in range(30)]
+    kept = chat_history(many)
+    assert len(kept) == 12 and kept[-1]["content"] == "message 29"
+    assert chat_history(None) == [] and chat_history([]) == []
+
+
+def test_the_chat_handler_answers_a_follow_up_from_its_history(tmp_path):
+    from web.chat import make_respond
+
+    searcher, answerer = fake_stack(tmp_path / "corpus")
+    respond = make_respond(answerer)
+    first = respond(CARE_QUESTION, [])
+    history = [gradio_message("user", CARE_QUESTION)] + [
+        gradio_message("assistant", m.content, (m.metadata or {}).get("title")) for m in first]
+    answer, sources = respond("And who supported it?", history)
+    _, shown = tags_and_text(MARKDOWN.render(answer.content))
+    assert shown.startswith("Answering: Who supported hospital-led integrated care organisations?")
+    assert "[1]" in shown and sources.metadata["title"] == "Sources (1)"
+    # without the history the same words are a question of their own
+    (alone, *_) = respond("And who supported it?", [])
+    assert "Answering" not in alone.content

@@ -108,3 +108,26 @@ def test_a_broken_previous_index_means_a_full_build_not_an_error(corpus, tmp_pat
     report = _rebuild(corpus, index_dir, enc)
     assert report.embedding.reused == 0 and len(enc.texts) == report.passages
     assert read_index(index_dir).dense.ntotal == report.passages
+
+
+def test_a_rebuild_parses_only_new_and_changed_documents(corpus, tmp_path):
+    """Attribution results of unchanged files come from the previous version's
+    attributions.jsonl; only the new file is parsed (a fresh Attributor: nothing cached)."""
+    from index.attribution import Attributor
+    from index.store import ATTRIBUTIONS
+
+    index_dir = tmp_path / "index"
+    first = read_index(index_dir)
+    assert (first.path / ATTRIBUTIONS).is_file()
+    assert first.manifest["attribution"]["parsed"] == 3
+    (corpus / "d.txt").write_text(NEW, encoding="utf-8")
+    (corpus / "b.txt").write_text(DOCS["b.txt"] + " The union said it would strike.", encoding="utf-8")
+    attributor = Attributor(cache=0)
+    build_index(corpus, index_dir, FakeEncoder(), SETTINGS, attributor=attributor)
+    again = read_index(index_dir)
+    assert attributor.parsed == 2  # b.txt (changed) and d.txt (new)
+    assert again.manifest["attribution"]["parsed"] == 2 and again.manifest["attribution"]["reused"] == 2
+    fresh = build_index(corpus, tmp_path / "fresh", FakeEncoder(), SETTINGS, attributor=Attributor(cache=0))
+    assert [p.meta["attributions"] for p in read_index(tmp_path / "fresh").passages] == \
+        [p.meta["attributions"] for p in again.passages]
+    assert fresh.passages == len(again.passages)

@@ -175,9 +175,10 @@ def test_unknown_backend_and_missing_model_are_clear_errors(tmp_path):
 
 def test_importing_the_modules_loads_nothing_heavy():
     code = ("import sys, index.onnx, index.encoder, index.dense, index.incremental, index.build, "
-            "retrieval.cache, eval.bench, eval.scale; "
-            "print(sorted(m for m in ('torch', 'onnxruntime', 'sentence_transformers', 'faiss', 'onnx') "
-            "if m in sys.modules))")
+            "index.attribution, index.attribution.engine, index.chunking, retrieval.answer, retrieval.loader, "
+            "retrieval.cache, eval.bench, eval.scale, app; "
+            "print(sorted(m for m in ('torch', 'onnxruntime', 'sentence_transformers', 'faiss', 'onnx', 'spacy', "
+            "'thinc', 'gradio') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr

@@ -130,7 +130,7 @@ def test_lone_surrogates_never_reach_the_encoder(real_encoder, tmp_path):
 def test_a_100kb_question_is_refused_by_the_api_with_413(client, path):
     r = client.post(path, json={"question": "why " * (HUNDRED_KB // 4)})
     assert r.status_code == 413
-    assert r.json() == {"error": "the request body is too large (limit 16384 bytes)"}
+    assert r.json() == {"error": "the request body is too large (limit 65536 bytes)"}
     # a 100 KB question under a raised body limit still meets the question limit: 422
     with TestClient(build_app(*fake_stack(Path(tempfile.mkdtemp())),
                               settings=WebSettings(max_body_bytes=200_000))) as big:

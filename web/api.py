@@ -8,7 +8,7 @@ Errors are ``{"error": "..."}``: 422 for a bad question or body, 413 for a body 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import JSONResponse
 
 from retrieval.answer import Answerer
+from retrieval.history import MAX_ANSWER_CHARS, MAX_HISTORY_MESSAGES, MAX_PARTS, HistoryError
 from retrieval.question import MAX_QUESTION_CHARS, QuestionError
 from retrieval.searcher import Searcher
 from web.inputs import NOT_TEXT, has_lone_surrogates
@@ -35,11 +36,45 @@ class SearchRequest(BaseModel):
     top_k: int = Field(5, ge=1, le=MAX_TOP_K, description="how many passages to return")
 
 
+class TextPart(BaseModel):
+    """One part of a message content in the OpenAI / Gradio list form."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["text"] = "text"
+    text: str
+
+
+class HistoryMessage(BaseModel):
+    """One earlier message of the chat, in the messages format of Gradio and OpenAI-style APIs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["user", "assistant"]
+    content: str | list[TextPart] = Field(
+        description=f"text: a question (at most {MAX_QUESTION_CHARS} characters) or the answer as "
+                    f"received (at most {MAX_ANSWER_CHARS}), or a list of at most {MAX_PARTS} text parts")
+
+
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(description=f"the question, at most {MAX_QUESTION_CHARS} characters",
                           examples=[_EXAMPLE])
+    history: list[HistoryMessage] | None = Field(
+        None, max_length=MAX_HISTORY_MESSAGES,
+        description=f"the chat so far, oldest first, at most {MAX_HISTORY_MESSAGES} messages (the last "
+                    "turns): each question and the `answer` it got. A follow-up ('what did they say "
+                    "about GPs?') is then answered as a standalone question, returned as "
+                    "`standalone_question`.",
+        examples=[[{"role": "user", "content": _EXAMPLE},
+                   {"role": "assistant", "content": "The sources name 3 actors who opposed …"}]])
+
+    def history_messages(self) -> list[dict[str, Any]] | None:
+        if self.history is None:
+            return None
+        return [{"role": m.role, "content": m.content if isinstance(m.content, str)
+                 else [p.model_dump() for p in m.content]} for m in self.history]
 
 
 def health(searcher: Searcher) -> dict[str, Any]:
@@ -83,16 +118,26 @@ def api_router(searcher: Searcher, answerer: Answerer) -> APIRouter:
     @router.post(
         "/api/ask",
         summary="A cited answer",
-        description='Returns `Answer.to_json()`: `{"question", "answer", "citations": [...], '
-                    '"abstained", "related": [...]}`. The answer is markdown with `[n]` markers '
-                    'referring to `citations[].n`; every quote is an exact span of its source.',
+        description='Returns `Answer.to_json()`: `{"question", "standalone_question", "answer", '
+                    '"citations": [...], "abstained", "related": [...]}`. The answer is markdown with '
+                    '`[n]` markers referring to `citations[].n`; every quote is an exact span of its '
+                    'source. With `history`, a follow-up is rewritten into `standalone_question` '
+                    '(null when the question stood alone) and the answer begins "Answering: …". '
+                    '422 `{"error"}` for a bad question or history.',
     )
     def ask(body: AskRequest) -> Any:
         if has_lone_surrogates(body.question):
             return error_response(422, NOT_TEXT)
+        history = body.history_messages()
+        for i, message in enumerate(history or ()):
+            texts = [message["content"]] if isinstance(message["content"], str) else \
+                [p["text"] for p in message["content"]]
+            if any(has_lone_surrogates(t) for t in texts):
+                return error_response(422, f"history[{i}].content is not valid Unicode text "
+                                           "(it contains unpaired surrogates)")
         try:
-            answer = answerer.ask(body.question)
-        except QuestionError as exc:
+            answer = answerer.ask(body.question, history) if history else answerer.ask(body.question)
+        except (QuestionError, HistoryError) as exc:
             return error_response(422, str(exc))
         except Exception:
             log.exception("ask failed")

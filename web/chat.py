@@ -2,7 +2,9 @@
 
 Answers carry inline ``[n]`` markers; a collapsed "Sources" message lists each citation with
 title, outlet, date, speaker and quote, and can show the quote highlighted in its passage.
-All retrieved text is made inert by web/markup.py before Gradio renders it.
+All retrieved text is made inert by web/markup.py before Gradio renders it. The chat's history
+goes to the answerer, so a follow-up ("what did they say about GPs?") is answered as the
+standalone question it stands for, shown as "Answering: …".
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from typing import Any
 import gradio as gr
 
 from retrieval.answer import Answerer
-from retrieval.question import QuestionError
+from retrieval.history import MAX_ANSWER_CHARS, MAX_HISTORY_MESSAGES, ROLES, HistoryError, content_text, plain_text
+from retrieval.question import MAX_QUESTION_CHARS, QuestionError
 from web.inputs import NOT_TEXT, has_lone_surrogates
 from web.markup import answer_messages, inert
 
@@ -32,20 +35,75 @@ CHAT_CSS = """
 """
 
 
+# Gradio labels each message row with its markdown source (aria-label "bot's message: " + the
+# content), which for an answer is character references ("hospital&#45;led") and "**". Screen
+# readers read that label instead of the message. Relabel each row with the text it shows.
+CHAT_JS = """
+() => {
+  const relabel = () => {
+    for (const row of document.querySelectorAll('[data-testid="bot"][aria-label], [data-testid="user"][aria-label]')) {
+      const who = row.getAttribute("data-testid") === "user" ? "user" : "bot";
+      const text = (row.innerText || row.textContent || "").replace(/\\s+/g, " ").trim();
+      const label = `${who}'s message: ${text}`;
+      if (row.getAttribute("aria-label") !== label) row.setAttribute("aria-label", label);
+    }
+  };
+  let pending = false;
+  const schedule = () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; relabel(); });
+  };
+  new MutationObserver(schedule).observe(document.body, {
+    subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["aria-label", "open"],
+  });
+  relabel();
+}
+"""
+
+
+def chat_history(history: list[dict[str, Any]] | None) -> list[dict[str, str]]:
+    """Gradio's history (messages format, content as lists of parts) as the answerer takes it:
+    the last turns' questions and answers as plain text.
+
+    "Sources" and "May be related" messages (a metadata title) carry nothing a follow-up
+    refers to and are dropped; answers are read back from their rendering (retrieval.history.
+    plain_text). Unreadable messages and questions over the length limit (they were refused)
+    are left out, so a chat's own history never makes a question fail.
+    """
+    messages = []
+    for m in history or []:
+        if not isinstance(m, dict) or m.get("role") not in ROLES or (m.get("metadata") or {}).get("title"):
+            continue
+        try:
+            text = content_text(m.get("content"))
+        except HistoryError:
+            continue
+        if m["role"] == "assistant":
+            text = plain_text(text)[:MAX_ANSWER_CHARS]
+        elif len(text) > MAX_QUESTION_CHARS or has_lone_surrogates(text):
+            continue
+        # A question of control characters only was refused with a message; it is not a turn.
+        if "".join(ch for ch in text if ch.isprintable()).strip():
+            messages.append({"role": m["role"], "content": text})
+    return messages[-MAX_HISTORY_MESSAGES:]
+
+
 def make_respond(answerer: Answerer):
     """The chat handler: ``(message, history) -> list[gr.ChatMessage]``.
 
-    ``history`` (Gradio messages format, content as lists of parts) is not used: each
-    question is answered on its own. A bad question (empty, too long) becomes a readable
-    assistant message instead of an error.
+    ``history`` (Gradio messages format) is passed to the answerer as :func:`chat_history`, so
+    follow-ups are rewritten into standalone questions. A bad question (empty, too long)
+    becomes a readable assistant message instead of an error.
     """
 
     def respond(message: str, history: list[dict[str, Any]]) -> list[gr.ChatMessage]:
         try:
             if has_lone_surrogates(message):
                 raise QuestionError(NOT_TEXT)
-            answer = answerer.ask(message)
-        except QuestionError as exc:
+            earlier = chat_history(history)
+            answer = answerer.ask(message, earlier) if earlier else answerer.ask(message)
+        except (QuestionError, HistoryError) as exc:
             return [gr.ChatMessage(role="assistant", content=f"Sorry, I cannot answer that: {inert(str(exc))}.")]
         return [
             gr.ChatMessage(role="assistant", content=m["content"], metadata=m["metadata"])

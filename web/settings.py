@@ -31,7 +31,9 @@ class WebSettings:
     ``allowed_origins``: normalised origins (``scheme://host[:port]``) that may call the JSON
     API from their pages (CORS) and frame the app (CSP ``frame-ancestors``), besides the app's
     own origin. Empty means same origin only; ``("*",)`` means any origin.
-    ``max_body_bytes``: the largest request body accepted by ``/api/*``, in bytes.
+    ``max_body_bytes``: the largest request body accepted by ``/api/*``, in bytes. 64 KiB holds a
+    question with a full history (12 messages: six questions and six answers of the usual few
+    kilobytes each; see retrieval/history.py for the per-message limits).
     ``max_pending``: how many ``/api/*`` requests may be in progress or waiting at once; one
     more is answered 503 "busy" at once, so overload never queues without limit.
     ``chat_queue_size``: how many chat questions Gradio's queue holds (beyond: "queue is full").
@@ -41,7 +43,7 @@ class WebSettings:
     host: str = "127.0.0.1"
     port: int = 7860
     allowed_origins: tuple[str, ...] = ()
-    max_body_bytes: int = 16 * 1024
+    max_body_bytes: int = 64 * 1024
     max_pending: int = 64
     chat_queue_size: int = 64
     chat_concurrency: int = 1

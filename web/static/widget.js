@@ -9,6 +9,9 @@
  * The element lives in a shadow DOM, calls only POST {src}/api/ask, sends no cookies, uses no
  * storage and loads nothing else. Every piece of server text is inserted as text
  * (textContent / text nodes), never parsed as HTML.
+ * It remembers the conversation in memory (never in storage) and sends its last turns as
+ * "history", so a follow-up ("what did they say about GPs?") is answered as the standalone
+ * question the server makes of it ("Answering: …"). "New conversation" forgets it.
  */
 (() => {
   "use strict";
@@ -24,6 +27,10 @@
   })();
   const MAX_CHARS = 1000;
   const TIMEOUT_MS = 60000;
+  // What the server accepts (retrieval/history.py): 12 messages; an answer is sent back cut to
+  // its first lines, which name the actors and speakers a follow-up can refer to.
+  const HISTORY_MESSAGES = 12;
+  const ANSWER_CHARS = 4000;
   const LIST_ITEM = /^([-*+]|\d{1,3}[.)])\s+(.*)$/;
   // The composer backslash-escapes source text in its markdown; unescaped [n] and ** are its own.
   const INLINE = /(?<!\\)\[(\d{1,3})\]|(?<!\\)\*\*((?:\\.|[^*\\])+)\*\*/g;
@@ -50,6 +57,9 @@ button.ask[disabled] { opacity: 0.6; cursor: progress; }
 .error { color: #a40e26; background: #ffebe9; border: 1px solid #ffcecb; border-radius: 6px; padding: 6px 10px; margin: 8px 0 0; }
 .answer { margin-top: 6px; }
 .answer .question { font-weight: 600; margin: 6px 0; }
+.answer .standalone { color: #57606a; font-style: italic; }
+button.reset { background: none; border: 0; color: var(--dqa-accent); padding: 0; font-size: 0.9em; margin: 6px 0 0; }
+button.reset[hidden] { display: none; }
 .answer ul, .answer ol { padding-left: 1.3em; margin: 4px 0; }
 .answer p { margin: 4px 0; }
 button.marker { border: 0; background: none; color: var(--dqa-accent); padding: 0 1px; font-size: 0.85em;
@@ -104,6 +114,9 @@ mark { background: var(--dqa-mark); color: inherit; }
       this.form = h("form", { part: "form" }, this.input, this.button);
       this.status = h("p", { class: "status", role: "status", "aria-live": "polite", part: "status" });
       this.output = h("div", { class: "answer", part: "answer", "aria-live": "polite" });
+      this.thread = []; // [{role: "user" | "assistant", content}], in memory only
+      this.reset = h("button", { type: "button", class: "reset", part: "reset", hidden: true }, "New conversation");
+      this.reset.addEventListener("click", () => this.forget());
       root.append(h("h2", { part: "heading" }, this.getAttribute("heading") || "Ask the debate"), this.form);
       const examples = (this.getAttribute("examples") || "").split("|").map((s) => s.trim()).filter(Boolean);
       if (examples.length) {
@@ -114,7 +127,7 @@ mark { background: var(--dqa-mark); color: inherit; }
             return b;
           })));
       }
-      root.append(this.status, this.output);
+      root.append(this.status, this.output, this.reset);
       this.form.addEventListener("submit", (event) => {
         event.preventDefault();
         this.ask(this.input.value);
@@ -143,15 +156,37 @@ mark { background: var(--dqa-mark); color: inherit; }
       this.setAttribute("aria-busy", "true");
       this.status.textContent = "Searching the sources…";
       try {
-        const data = await this.post("api/ask", { question: q });
+        const body = { question: q };
+        if (this.thread.length) body.history = this.history();
+        const data = await this.post("api/ask", body);
         this.status.textContent = "";
         this.renderAnswer(data);
+        this.thread.push({ role: "user", content: q }, { role: "assistant", content: String(data.answer || "") });
+        this.reset.hidden = false;
       } catch (err) {
         this.showError(err.message);
       } finally {
         this.button.disabled = false;
         this.removeAttribute("aria-busy");
       }
+    }
+
+    /** The last turns as the API takes them: long answers cut at a line break. */
+    history() {
+      return this.thread.slice(-HISTORY_MESSAGES).map((m) => {
+        if (m.role !== "assistant" || m.content.length <= ANSWER_CHARS) return m;
+        const cut = m.content.lastIndexOf("\n", ANSWER_CHARS);
+        return { role: m.role, content: m.content.slice(0, cut > 0 ? cut : ANSWER_CHARS) };
+      }).filter((m) => m.content.trim());
+    }
+
+    /** Start again: the next question is not a follow-up. */
+    forget() {
+      this.thread = [];
+      this.reset.hidden = true;
+      this.output.replaceChildren();
+      this.status.textContent = "";
+      this.input.focus();
     }
 
     async post(path, body) {
@@ -208,9 +243,16 @@ mark { background: var(--dqa-mark); color: inherit; }
       const sourceItems = new Map();
       const body = h("div", { class: "text", part: "answer-text" });
       let list = null;
+      let first = true;
       for (const raw of String(data.answer || "").split("\n")) {
         const line = raw.trim();
         if (!line) { list = null; continue; }
+        const standalone = first && typeof data.standalone_question === "string" && line.startsWith("Answering:");
+        first = false;
+        if (standalone) { // what a follow-up was taken to mean
+          body.append(h("p", { class: "standalone", part: "standalone" }, unescape(line)));
+          continue;
+        }
         const item = LIST_ITEM.exec(line);
         if (item) {
           if (!list) {
