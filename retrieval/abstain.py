@@ -18,6 +18,8 @@ Three rules, each general to extractive question answering:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Sequence
 
 from index.attribution.lexicon import COMMON_CAPS, DOC_NOUNS, ORG_NOUNS
 from retrieval.evidence import terms
@@ -64,13 +66,15 @@ def _norm(word: str) -> str:
     return word.lower().replace("’", "'").removesuffix("'s").rstrip("s")
 
 
-def _words(text: str) -> list[str]:
+@lru_cache(maxsize=2048)
+def _words(text: str) -> tuple[str, ...]:
     """Normalised words, hyphenated compounds split ("NHS-style" -> "nh", "style"), connectives
-    dropped so "Department of Health" and "Department Health" agree."""
-    return [_norm(w) for w in re.findall(r"[^\W_]+(?:[’'][^\W_]+)?", text) if w.lower() not in _CONNECTIVES]
+    dropped so "Department of Health" and "Department Health" agree. (Cached: the same passages
+    are checked question after question.)"""
+    return tuple(_norm(w) for w in re.findall(r"[^\W_]+(?:[’'][^\W_]+)?", text) if w.lower() not in _CONNECTIVES)
 
 
-def name_found(name: list[str], text_words: list[str]) -> bool:
+def name_found(name: list[str], text_words: Sequence[str]) -> bool:
     """``name``'s words occur in order in ``text_words``, each as a prefix of a text word."""
     wanted = [w for part in name for w in _words(part)]
     if len(wanted) > 1 and "".join(w[0] for w in wanted) in text_words:

@@ -120,7 +120,7 @@ class AnswerSettings:
     """
 
     top_k: int = 6
-    who_top_k: int = 12
+    who_top_k: int = 16
     max_sentences: int = 3
     max_actors: int = 5
     min_score: float = 0.365

@@ -57,6 +57,7 @@ def _authors(clause: str, kind: str | None) -> bool:
 
 
 CONTEXT_SHARE = 0.9  # a quote's relevance is at least this share of its neighbourhood's best
+DOCUMENT_SHARE = 0.7  # ... and of its document's best (eval/README.md, "Choosing the composer's settings")
 _NAME = r"(?:(?:[A-Z][a-z]{1,4}\.\s+)?(?:[A-Z][\w’'\-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'\-]+|[A-Z]\.|de|van|von|al))*)"
 _OPPOSE_NARRATION = (
     r"critici[sz](?:ed|es|ing)|attack(?:ed|s|ing)|slam(?:med|s|ming)|blast(?:ed|s|ing)|grill(?:ed|s|ing)|"
@@ -155,16 +156,36 @@ def narration_actors(scored: list[Scored], who: WhoQuestion, floor: float) -> li
 
 
 def possessors(proposition: str) -> set[str]:
-    """Lower-cased capitalised words of the proposition ("Donald Trump's tax plan" -> donald,
-    trump): whose plan, speech or tweets it is."""
-    return {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", proposition)}
+    """Lower-cased capitalised words of the proposition's head phrase, the words before its
+    first preposition or relative clause ("Donald Trump's tax plan" -> donald, trump; "Donald
+    Trump over his claims about where Barack Obama was born" -> donald, trump): whose plan,
+    speech or tweets it is, or who it is about; and any possessive further on ("… in response to
+    Burnham's plans"). Other names further on are what it concerns."""
+    head = re.split(r"\b(?:of|in|for|on|at|to|with|via|from|under|by|over|against|about|after|that|who|which)\b|[(,]",
+                    proposition)[0]
+    owned = re.findall(r"\b((?:[A-Z][A-Za-z]+\s+)*[A-Z][A-Za-z]+)['’]s?\b", proposition)  # "… to Burnham's plans"
+    return {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]+", head + " " + " ".join(owned))}
+
+
+def named_in(actor: Actor, proposition: str) -> bool:
+    """The proposition names the actor: a person by surname ("Burnham's plans", "Dr. Mehmet
+    Oz"), or the actor's organisation ("RT America", "Trump's tweets" for the Trump campaign,
+    "Wells Fargo's chief executive" for Wells Fargo's)."""
+    named = possessors(proposition)
+    if any(p.split()[-1].lower() in named for p in actor.people):
+        return True
+    org = [w.lower() for w in re.findall(r"[A-Za-z]+", actor.organisation or "")
+           if w[:1].isupper() and w.lower() not in _ORG_GENERIC]
+    return bool(org) and set(org) <= named
+
+
+_ORG_GENERIC = frozenset("the of and for party campaign committee department office group council".split())
 
 
 def is_author(actor: Actor, who: WhoQuestion, labels: list[tuple[Scored, str]]) -> bool:
-    """The actor owns the proposition: named in it as a person ("Burnham's plans"), or their
-    own sentences announce, propose or claim it as theirs while supporting it."""
-    named = possessors(who.proposition)
-    if any(p.split()[-1].lower() in named for p in actor.people) and not actor.organisation_only:
+    """The actor owns the proposition or is what it is about: named in it (:func:`named_in`),
+    or their own sentences announce, propose or claim it as theirs while supporting it."""
+    if named_in(actor, who.proposition):
         return True
     target = target_terms(who.proposition)
     # "We will introduce the levy", "Burnham announced the plan": owning it, beside the target,
@@ -249,10 +270,16 @@ def choose_actors(who: WhoQuestion, scored: list[Scored], min_score: float, max_
     actors.sort(key=lambda a: -a.best.score)
     defending = bool(_DEFENDING.match(who.verb))
     around = neighbourhood(scored)
+    documents: dict[str, float] = {}
+    for item in scored:
+        documents[item.sentence.hit.source] = max(documents.get(item.sentence.hit.source, 0.0), item.score)
 
     def relevance(e: Scored) -> float:
-        # A quote stands on the sentence that introduces it too (0.9 of its neighbourhood).
-        return max(e.score, CONTEXT_SHARE * around.get((e.sentence.hit.source, e.sentence.start), 0.0))
+        # A quote stands on the sentence that introduces it (CONTEXT_SHARE of its neighbourhood)
+        # and on the article it is in (DOCUMENT_SHARE of the document's best sentence): news
+        # quotes its actors in an article about the question's topic, in words of their own.
+        return max(e.score, CONTEXT_SHARE * around.get((e.sentence.hit.source, e.sentence.start), 0.0),
+                   DOCUMENT_SHARE * documents.get(e.sentence.hit.source, 0.0))
 
     chosen: list[Listed] = []
     for actor in actors:
@@ -270,8 +297,32 @@ def choose_actors(who: WhoQuestion, scored: list[Scored], min_score: float, max_
                 continue  # one fitting remark among words that lean the other way
             if is_author(actor, who, labelled) and (who.polarity == "opposes" or not defending):
                 continue
-        elif any(p.split()[-1].lower() in possessors(who.proposition) for p in actor.people) \
-                and not actor.organisation_only:
+        elif named_in(actor, who.proposition) and not actor.organisation_only:
             continue  # "What the sources quote on Burnham's plans" quotes others on them
         chosen.append(Listed(actor, picks, line))
-    return chosen[:max_actors]
+    return asked_for(chosen, who.asked_for)[:max_actors]
+
+
+# Abbreviations a text uses for the kinds of actor a question asks for ("Which senators …").
+_KIND_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor", "gop": "republican"}
+
+
+def asked_for(lines: list[Listed], kind: str | None) -> list[Listed]:
+    """For "Which senators / Republicans / tax experts …", the lines whose actor is of that
+    kind (a word of its role, organisation or quote sharing five letters with a word of the
+    kind) first, the others after: a senator's role is often not written beside the quote, so
+    the others are kept."""
+    if not kind:
+        return lines
+    wanted = [w[:5] for w in re.findall(r"[a-z]+", kind.lower()) if len(w) >= 4]
+    if not wanted:
+        return lines
+
+    def words(line: Listed) -> list[str]:
+        texts = [line.actor.organisation or "", *line.actor.roles.values(), *(
+            item.sentence.role or "" for item, _ in line.picks), *(item.sentence.text for item, _ in line.picks)]
+        out = [w for t in texts for w in re.findall(r"[a-z]+", t.lower())]
+        return out + [_KIND_ABBREVIATIONS[w] for w in out if w in _KIND_ABBREVIATIONS]
+
+    matching = [line for line in lines if any(w[:5] in wanted for w in words(line) if len(w) >= 4)]
+    return matching + [line for line in lines if line not in matching]

@@ -12,7 +12,8 @@ A documented, rule-based method (no model; microseconds per quote):
    negation just before a cue ("not opposed", "no problem") flips it, unless another cue owns
    it ("no one more experienced"). Words inside a name ("Center for American Progress") are
    not cues, and "want" is support only as the speaker's own wanting or wanting something
-   done ("we want …", "wants his staff to …"), not "they want a photo op".
+   done ("we want …", "wants his staff to …"), not "they want a photo op"; a rejection the
+   speaker pins on the one addressed ("you want to abolish the Act") is the speaker's support.
 3. The proposition's content words locate the target. A rejecting word right before the
    target ("no reorganisation", "avoid …", "rather than mandate", "scrapping the rules"; not a
    comparison's "than") or a
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from retrieval.evidence import _stemmer
 
@@ -222,17 +224,29 @@ def mentions(text: str, targets: Target) -> bool:
         for i, stem in enumerate(stems))
 
 
+@lru_cache(maxsize=8)
+def _ordered_cached(key: int, phrases: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((p, tuple(p.split())) for p in sorted(phrases, key=lambda p: -len(p.split())))
+
+
+def _ordered(key: int, lexicon: dict[str, float]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The lexicon's cues, longest first (a longer cue takes its words before a shorter one)."""
+    return _ordered_cached(key, tuple(lexicon))
+
+
 def _cue_scores(tokens: list[str], lexicon: dict[str, float], used: set[int]) -> tuple[float, float, list[str]]:
     """(same-direction total, flipped total, cues) of ``lexicon`` in ``tokens``: a negation in
     the three words before a one-word cue flips it at half weight ("not opposed" is a weak yes).
     ``used`` marks token positions already matched by a longer cue."""
     same = flipped = 0.0
     found = []
-    for phrase in sorted(lexicon, key=lambda p: -len(p.split())):
-        parts = phrase.split()
+    positions: dict[str, list[int]] = {}
+    for i, t in enumerate(tokens):
+        positions.setdefault(t, []).append(i)
+    for phrase, parts in _ordered(id(lexicon), lexicon):
         n = len(parts)
-        for i in range(len(tokens) - n + 1):
-            if tokens[i : i + n] != parts or any(j in used for j in range(i, i + n)):
+        for i in positions.get(parts[0], ()):  # only where the cue's first word is
+            if tuple(tokens[i : i + n]) != parts or any(j in used for j in range(i, i + n)):
                 continue
             used.update(range(i, i + n))
             if lexicon is _SUPPORT and any(t in _THREAT for t in tokens[max(0, i - 4) : i]):
@@ -274,12 +288,20 @@ def _clause_scores(clause: str, targets: Target) -> tuple[float, float, float, f
             after = tokens[i + 1 : i + 4]
             # "rather than X" rejects X; "more experienced than X" only compares.
             rather = any(a == "rather" and b == "than" for a, b in zip(before, before[1:]))
+            # "You want to abolish the Act": the one addressed rejects it, the speaker accuses them.
+            accused = "you" in tokens[max(0, i - window - 3) : i]
             if any(w in _REJECT_BEFORE for w in before) or rather or any(w in _REJECT_AFTER for w in after):
+                if accused:
+                    t_support = 1.0
+                    cues.append(f"accuses the rejection of {tokens[i]}")
+                    break
                 # The clause's good words describe the alternative it prefers to the target.
                 t_oppose, oppose, support = 1.5, oppose + support, 0.0
                 cues.append(f"rejects {tokens[i]}")
                 break
             if any(w in _WANT_BEFORE for w in before[-3:]):
+                if accused:
+                    break  # "you want …": the other's wish, no stance of the speaker's
                 t_support = 1.0
                 cues.append(f"wants {tokens[i]}")
                 break
@@ -308,6 +330,7 @@ def _clauses(quote: str) -> list[tuple[str, bool]]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def stance(quote: str, proposition: str | None = None) -> Stance:
     """The stance of ``quote`` toward ``proposition`` (see the module docstring)."""
     targets = target_terms(proposition)

@@ -49,7 +49,7 @@ class Actor:
         organisation = self.organisation
         people = []
         for p in self.people:
-            role, absorbed = title_in_text(texts, p, self.roles.get(p), organisation)
+            role, absorbed = title_in_text(texts, p, clean_role(self.roles.get(p)), organisation)
             if absorbed:
                 organisation = None
             people.append(f"{p}, {role}" if role else p)
@@ -61,6 +61,24 @@ class Actor:
 # Words that complete a clipped role after it ("director general", "chief executive").
 _ROLE_TAILS = ("general", "executive", "secretary", "officer", "director", "manager", "adviser", "advisor",
                "president", "correspondent", "editor", "minister", "chancellor")
+
+
+_ROLE_GLUE = {"of", "the", "a", "an", "at", "for", "and", "in", "to", "on", "with"}
+
+
+def clean_role(role: str | None) -> str | None:
+    """A role as a label shows it: a relative clause cut off ("lawyer who has been in using"
+    -> "lawyer"), dangling function words dropped ("director of the" -> "director"), and the
+    stump of a hyphenated word ("based developer" from "Washington-based developer")."""
+    if not role:
+        return role
+    role = re.split(r"\s+(?:who|which|that|whose)\b", role.strip(" ,"))[0]
+    words = role.split()
+    while words and words[-1].lower() in _ROLE_GLUE:
+        words.pop()
+    if len(words) > 1 and words[0].lower() == "based":
+        words.pop(0)
+    return " ".join(words) or None
 
 
 def title_in_text(texts: list[str], person: str, role: str | None, organisation: str | None) -> tuple[str | None, bool]:

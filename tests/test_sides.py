@@ -14,7 +14,7 @@ from retrieval.evidence import Scored, Sentence
 from retrieval.hit import Hit
 from retrieval.sides import actor_stance, choose_actors, narration_actors, own_words
 from retrieval.stance import stance
-from retrieval.who import parse_who, title_in_text
+from retrieval.who import clean_role, parse_who, title_in_text
 from tests.fakes import FakeEncoder
 
 MATERNITY = (
@@ -130,3 +130,32 @@ def test_who_defended_the_plan_lists_its_author_with_her_whole_title(maternity):
     answerer, _ = maternity
     answer = answerer.ask("Who defended the maternity pay plan?")
     assert "Patricia Hewitt, Trade and Industry Secretary" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("role, cleaned", [
+    ("director of the", "director"), ("lawyer who has been in using", "lawyer"),
+    ("based developer and spokeswoman", "developer and spokeswoman"), ("chief executive", "chief executive"),
+    (None, None),
+])
+def test_clean_role(role, cleaned):
+    assert clean_role(role) == cleaned
+
+
+def test_what_a_proposition_names():
+    from retrieval.sides import named_in, possessors
+    from retrieval.who import Actor
+
+    assert possessors("Donald Trump's tax plan") == {"donald", "trump"}
+    # Names after the head phrase are what it concerns, not whose it is, unless possessive.
+    assert possessors("Donald Trump over his claims about where Barack Obama was born") == {"donald", "trump"}
+    assert "burnham" in possessors("another reorganisation in response to Burnham's plans")
+    assert named_in(Actor("k", "RT America", ["Abby Martin"], {}, []), "RT America")
+    assert named_in(Actor("k", "Trump campaign", ["Jason Miller"], {}, []), "Trump's tweets attacking Alicia Machado")
+    assert not named_in(Actor("k", None, ["Barack Obama"], {}, []), "Donald Trump over his claims about Barack Obama")
+
+
+def test_which_questions_list_the_kind_asked_for_first():
+    who = parse_who("Which senators criticised the tram plan?")
+    lines = [scored("“The tram plan is a disaster,” Ann Bee said.", 0, "Ann Bee", "Tram Watch", None, "quote", 0.9),
+             scored("“The tram plan is a sham,” Sen. Jo Day said.", 200, "Jo Day", None, "senator", "quote", 0.8)]
+    assert [line.actor.label() for line in choose_actors(who, lines, 0.3, 5, label)] == ["Jo Day, senator", "Tram Watch (Ann Bee)"]

@@ -37,6 +37,7 @@ def test_rules(quote, expected):
     ("They want a new stadium by the river.", PROP, "neutral"),  # someone else's wanting is no judgement
     ("There is no one more experienced than Ann Bee at running a city.", "Ann Bee being appointed mayor", "supports"),
     ("Better to build bus lanes rather than congestion charging.", PROP, "opposes"),  # "rather than" rejects
+    ("You want to abolish congestion charging in city centres for good.", PROP, "supports"),  # an accusation
 ])
 def test_political_speech(quote, proposition, expected):
     assert stance(quote, proposition).label == expected
