@@ -249,7 +249,8 @@ def actor_quotes(actor: Actor, who: WhoQuestion, floor: float, label_of: Callabl
     picks = [(ranked[0][3], ranked[0][4])]
     first = ranked[0][3].sentence
     for fit, _, _, item, label in ranked[1:]:
-        if item.sentence.hit.source != first.hit.source and (not who.polarity or fit > 0 and fit >= ranked[0][0]):
+        if item.sentence.hit.source != first.hit.source and label == ranked[0][4] and (
+                not who.polarity or fit > 0 and fit >= ranked[0][0]):
             picks.append((item, label))
             break
     return picks, labelled
