@@ -237,7 +237,8 @@ FLOOR = 0.5
 KEEP_OWN = 2
 
 
-def prefer_own_words(scored: list[Scored], q: SpeakerQuestion, near: int = NEAR, floor: float = FLOOR) -> list[Scored]:
+def prefer_own_words(scored: list[Scored], q: SpeakerQuestion, near: int | None = None,
+                     floor: float | None = None) -> list[Scored]:
     """``scored`` re-ranked so X's words come first.
 
     A sentence of X's words scores at least 0.95 of the best sentence within ``near``
@@ -247,6 +248,8 @@ def prefer_own_words(scored: list[Scored], q: SpeakerQuestion, near: int = NEAR,
     """
     if not scored:
         return scored
+    near = NEAR if near is None else near
+    floor = FLOOR if floor is None else floor
     found = voices(scored, q)
     context = neighbourhood(scored, near)
     best = scored[0].score
