@@ -52,10 +52,12 @@ def coverage(focus: list[str], text_terms: set[str], idf: dict[str, float], defa
 
 
 def addresses(focus: list[str], texts: list[str], idf: dict[str, float], best_cosine: Callable[[], float] | None,
-              min_cover: float = FOCUS_MIN_COVER, min_dense: float = FOCUS_MIN_DENSE) -> bool:
+              min_cover: float | None = None, min_dense: float | None = None) -> bool:
     """Some text of ``texts`` holds more than ``min_cover`` of the focus, or the sentences come
     close to it in meaning: ``best_cosine()`` (called only when the words fail; None when there
     is no encoder) is their best cosine to the focus phrase."""
+    min_cover = FOCUS_MIN_COVER if min_cover is None else min_cover
+    min_dense = FOCUS_MIN_DENSE if min_dense is None else min_dense
     if not focus:
         return True
     if any(coverage(focus, set(terms(t)), idf) > min_cover for t in texts):
