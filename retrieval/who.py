@@ -84,7 +84,7 @@ def clean_role(role: str | None) -> str | None:
 def title_in_text(texts: list[str], person: str, role: str | None, organisation: str | None) -> tuple[str | None, bool]:
     """(the person's role as the text writes it, whether ``organisation`` is only part of it).
 
-    Attribution can clip a title: "Trade and Industry Secretary Patricia Hewitt" gives role
+    Attribution can clip a title or take an office for a body: "Trade and Industry Secretary Patricia Hewitt" gives role
     "secretary" and organisation "Trade"; "Digby Jones, the CBI's director general" gives
     "director". The capitalised run ending in the role right before the name, or the role and
     its tail right after it, is the whole title; an organisation inside that run was a word of
@@ -95,15 +95,24 @@ def title_in_text(texts: list[str], person: str, role: str | None, organisation:
     r = re.escape(role)
     for text in texts:
         tails = "|".join(_ROLE_TAILS)
-        before = re.search(rf"((?:[A-Z][\w’'\-]*\s+(?:(?:and|of|for|&)\s+)?)*(?i:{r}))\s+{name}\b", text)
-        if before and before.group(1)[:1].isupper():
+        # The role may go on past the clipped word: "chief executive Rob Webster", "Co-chairs Amanda Doyle".
+        whole = rf"(?i:{r}(?:-[a-z]+|\s+(?:{tails}))?)"
+        before = re.search(rf"((?:[A-Z][\w’'\-]*\s+(?:(?:and|of|for|&)\s+)?)*{whole})\s+{name}\b", text)
+        if before and (before.group(1)[:1].isupper() or before.group(1).lower() != role.lower()):
             title = before.group(1)
+            role_part = re.search(rf"{whole}$", title).group(0)
+            prefix = title[: len(title) - len(role_part)].strip()
+            if organisation and re.sub(r"^the\s+", "", prefix, flags=re.I).lower() == organisation.lower() \
+                    and not role_part[:1].isupper():
+                # "NHS Confederation chief executive": a body, then a job at it. A capitalised
+                # role makes the whole run an office: "Trade and Industry Secretary".
+                return role_part, False
             absorbed = bool(organisation) and re.search(rf"\b{re.escape(organisation)}\b", title) is not None \
                 and not re.search(rf"\b{re.escape(organisation)}['’]s\b", title)
             return title, absorbed
         # "the CBI's director general, Digby Jones" / "Digby Jones, the CBI's director general"
-        comma = re.search(rf"\b((?i:{r})(?:\s+(?i:{tails}))?),\s+{name}\b", text) or re.search(
-            rf"{name},\s+(?:the\s+|a\s+)?(?:[\w.’'\-]+['’]s\s+)?(?:\w+\s+){{0,2}}?((?i:{r})(?:\s+(?i:{tails}))?)\b", text)
+        comma = re.search(rf"\b({whole}),\s+{name}\b", text) or re.search(
+            rf"{name},\s+(?:the\s+|a\s+)?(?:[\w.’'\-]+['’]s\s+)?(?:\w+\s+){{0,2}}?({whole})\b", text)
         if comma:
             return comma.group(1), False
     return role, False

@@ -102,6 +102,10 @@ def test_titles_absorb_a_fragment_organisation_and_complete_a_clipped_role():
     assert title_in_text(["The CBI's director general, Digby Jones, said it."], "Digby Jones", "director",
                          "CBI") == ("director general", False)
     assert title_in_text(["Ann Bee said it."], "Ann Bee", "chair", "Alliance") == ("chair", False)
+    # A role clipped before its second word, with the whole organisation before it.
+    assert title_in_text(["NHS Confederation chief executive Rob Webster said"], "Rob Webster", "chief",
+                         "NHS Confederation") == ("chief executive", False)
+    assert title_in_text(["Co-chairs Amanda Doyle and Steve Kell said so."], "Amanda Doyle", "co", None)[0] == "Co-chairs"
 
 
 @pytest.fixture(scope="module")
