@@ -105,7 +105,7 @@ _OPPOSE = {
     "tilted": 0.8, "loophole": 0.6, "loopholes": 0.4, "giveaway": 1.0, "stunt": 1.0, "dishonest": 1.2,
     "hypocrisy": 1.2, "hypocritical": 1.2, "shocking": 1.0, "dangerously": 1.0, "unfit": 1.2,
     "disqualifying": 1.2, "demoralizing": 1.0, "demoralising": 1.0, "villain": 0.8, "mocked": 0.8,
-    "trickle down": 1.0, "photo op": 1.0, "political hay": 1.2, "witch hunt": 1.2, "falls short": 1.2,
+    "trickle down": 1.0, "trickle-down": 1.0, "photo op": 1.0, "photo-op": 1.0, "witch-hunt": 1.2, "political hay": 1.2, "witch hunt": 1.2, "falls short": 1.2,
     "fall short": 1.2, "goes too far": 1.2, "go too far": 1.2, "too far": 0.8, "tinkering at the edges": 1.2,
     "not tax reform": 1.2, "don't hold weight": 1.5, "doesn't add up": 1.5, "does not add up": 1.5,
     "up in arms": 1.0, "step backwards": 1.2, "step backward": 1.2, "wrong direction": 1.2, "made up": 0.8,
@@ -151,7 +151,7 @@ def _tokenize(text: str) -> list[tuple[str, bool]]:
     """(lower-cased token, written with a capital) for each word of ``text``."""
     text = text.replace("’", "'").replace("‘", "'")
     text = re.sub(r"(?<=\w)-(?=\w)", "", text)  # "re-organisation" -> "reorganisation"
-    text = re.sub(r"n't\b", " n't", text, flags=re.IGNORECASE)
+    text = re.sub(r"n't\b", " not", text, flags=re.IGNORECASE)  # "isn't" -> "is not", as cues are written
     return [(w.lower(), w[:1].isupper()) for w in _WORD_ANY_CASE.findall(text)]
 
 
@@ -226,11 +226,13 @@ def mentions(text: str, targets: Target) -> bool:
 
 @lru_cache(maxsize=8)
 def _ordered_cached(key: int, phrases: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((p, tuple(p.split())) for p in sorted(phrases, key=lambda p: -len(p.split())))
+    cut = [(p, tuple(_tokens(p))) for p in phrases]
+    return tuple(sorted(cut, key=lambda pc: -len(pc[1])))
 
 
 def _ordered(key: int, lexicon: dict[str, float]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The lexicon's cues, longest first (a longer cue takes its words before a shorter one)."""
+    """The lexicon's cues, longest first (a longer cue takes its words before a shorter one),
+    each cut into words exactly as a quote is ("won't work" -> wo not work)."""
     return _ordered_cached(key, tuple(lexicon))
 
 
