@@ -34,10 +34,13 @@ from typing import Callable
 
 from retrieval.evidence import Scored, neighbourhood
 from retrieval.stance import mentions, stance, target_terms
-from retrieval.who import Actor, WhoQuestion, group_actors
+from retrieval.who import Actor, WhoQuestion, group_actors, is_party
 
 # Questions whose verb an author may answer to ("Who defended X's tweets?" lists X).
 _DEFENDING = re.compile(r"^(?:defend|stood\s+up|stand\s+up|stuck\s+up|spoken?\s+(?:up|out)\s+for|vouched)", re.I)
+# A who-question asking for the proposition's author ("Who set out Labour's policy?").
+_AUTHORING_VERB = re.compile(r"^(?:set\s+out|sets\s+out|proposed?|proposes|announced?|announces|unveiled|"
+                             r"introduced|launched|promised|pledged|wrote)", re.I)
 # Owning the proposition in one's own words ("our plan", "we will introduce …") ...
 _FIRST_PERSON = re.compile(
     r"\b(?:(?:our|my)\s+(?:\w+\s+)?(?:plan|proposal|policy|bill|idea|scheme|programme|program|reforms?)|"
@@ -174,6 +177,8 @@ def named_in(actor: Actor, proposition: str) -> bool:
     named = possessors(proposition)
     if any(p.split()[-1].lower() in named for p in actor.people):
         return True
+    if actor.people and actor.organisation and is_party(actor.organisation):
+        return False  # a party's plan is not each member's ("from within the Labour Party")
     org = [w.lower() for w in re.findall(r"[A-Za-z]+", actor.organisation or "")
            if w[:1].isupper() and w.lower() not in _ORG_GENERIC]
     return bool(org) and set(org) <= named
@@ -298,7 +303,7 @@ def choose_actors(who: WhoQuestion, scored: list[Scored], min_score: float, max_
                 continue  # one fitting remark among words that lean the other way
             if is_author(actor, who, labelled) and (who.polarity == "opposes" or not defending):
                 continue
-        elif named_in(actor, who.proposition) and not actor.organisation_only:
+        elif named_in(actor, who.proposition) and not actor.organisation_only and not _AUTHORING_VERB.match(who.verb):
             continue  # "What the sources quote on Burnham's plans" quotes others on them
         chosen.append(Listed(actor, picks, line))
     return asked_for(chosen, who.asked_for)[:max_actors]

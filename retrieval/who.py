@@ -19,6 +19,18 @@ from retrieval.who_question import WhoQuestion, parse_who  # noqa: F401  (re-exp
 OPINION = re.compile(r"\b(?:blog post|opinion|editorial|column|comment piece|leader)\b", re.IGNORECASE)
 
 
+_PARTY = re.compile(r"\b(?:party|parties|democrats?|democratic|republicans?|gop|labour|conservatives?|tory|tories|"
+                    r"liberal\s+democrats?|lib\s+dems?|greens?)\b", re.IGNORECASE)
+
+
+def is_party(organisation: str) -> bool:
+    """A political party ("Democratic Party", "Labour", "GOP", "the Conservatives"), whose
+    politicians are each an actor of their own. Not "Democratic National Committee" (a body
+    with a spokesperson) nor "Labour health team"."""
+    words = organisation.split()
+    return bool(_PARTY.search(organisation)) and (len(words) <= 2 or words[-1].lower() in ("party", "parties"))
+
+
 @dataclass
 class Actor:
     """Evidence from one speaker (a person, an organisation, or a person with theirs)."""
@@ -133,7 +145,11 @@ def group_actors(scored: list[Scored], own_voice: bool = False) -> list[Actor]:
                 groups.setdefault(key, Actor(key, s.hit.outlet or s.hit.title or s.hit.source, [], {}, [],
                                              own_voice=True)).evidence.append(item)
             continue
-        key = org_key(s.organisation) if s.organisation else person_key(s.speaker or "")
+        # A person speaks for their body ("Maureen Baker, RCGP"), but not for their party: two
+        # Democrats are two actors, each with their own words.
+        by_person = s.speaker and s.organisation and is_party(s.organisation)
+        key = person_key(s.speaker) if by_person else org_key(s.organisation) if s.organisation \
+            else person_key(s.speaker or "")
         actor = groups.get(key)
         if actor is None:
             actor = groups[key] = Actor(key, s.organisation, [], {}, [])

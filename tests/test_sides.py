@@ -163,3 +163,22 @@ def test_which_questions_list_the_kind_asked_for_first():
     lines = [scored("“The tram plan is a disaster,” Ann Bee said.", 0, "Ann Bee", "Tram Watch", None, "quote", 0.9),
              scored("“The tram plan is a sham,” Sen. Jo Day said.", 200, "Jo Day", None, "senator", "quote", 0.8)]
     assert [line.actor.label() for line in choose_actors(who, lines, 0.3, 5, label)] == ["Jo Day, senator", "Tram Watch (Ann Bee)"]
+
+
+def test_two_politicians_of_one_party_are_two_actors_but_a_body_speaks_as_one():
+    from retrieval.who import group_actors, is_party
+
+    assert is_party("Democratic Party") and is_party("Labour") and not is_party("Democratic National Committee")
+    items = [scored("“The tax plan is a sham.”", 0, "Ann Bee", "Democratic Party", None, "quote", 0.9),
+             scored("“The tax plan is reckless.”", 100, "Jo Day", "Democratic Party", None, "quote", 0.8),
+             scored("“We have grave concerns.”", 200, "Sam Lee", "Royal College of Nursing", "chair", "quote", 0.7),
+             scored("The college has concerns about the plan.", 300, None, "Royal College of Nursing", None,
+                    "reported", 0.6)]
+    labels = sorted(a.label() for a in group_actors(items))
+    assert labels == ["Democratic Party (Ann Bee)", "Democratic Party (Jo Day)", "Royal College of Nursing (Sam Lee, chair)"]
+
+
+def test_who_set_out_a_plan_asks_for_its_author():
+    who = parse_who("Who set out Ann Bee's tax plan?")
+    s = scored("Ann Bee set out her tax plan on Monday.", 0, "Ann Bee", None, None, "reported")
+    assert [line.actor.label() for line in choose_actors(who, [s], 0.3, 5, label)] == ["Ann Bee"]
