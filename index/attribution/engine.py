@@ -39,6 +39,7 @@ from index.sections import Section, find_sections
 
 _HEADING = re.compile(r"^[^.!?:;”’\"]{1,70}$")
 _INNER_LABEL = re.compile(r"[“\"‘](?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?):\s")
+_SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u200a\u202f\u205f\u3000"})
 _OUTLET_VERBS = frozenset("reports reported reporting reveals revealed".split())
 _GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f",
@@ -109,7 +110,9 @@ def attribute_texts(texts: list[str], nlp: Any, lex: Lexicon | None = None,
     """Attribution of each text, parsing all their paragraphs in one ``nlp.pipe``."""
     lex = lex or load_lexicon()
     paras = [paragraphs(t) for t in texts]
-    flat = [texts[i][s:e] for i, ps in enumerate(paras) for s, e in ps]
+    # spaCy makes a no-break space a token of its own, which splits names and noun phrases
+    # ("Na’eem\xa0Ahmed"); a plain space in its place keeps every offset.
+    flat = [texts[i][s:e].translate(_SPACES) for i, ps in enumerate(paras) for s, e in ps]
     docs = iter(nlp.pipe(flat, batch_size=batch_size))
     out = []
     for text, ps in zip(texts, paras):
