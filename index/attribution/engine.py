@@ -134,6 +134,7 @@ class _Document:
         self.org_actors: dict[str, Actor] = {}
         self.sents: list[Sent] = []
         self.pending: list[tuple[int, int, Actor]] = []  # (sentence, section, title-only actor)
+        self.inner_labels: set[int] = set()  # quotations that name their own speaker (“Bennett: …”)
 
     # --- 1. sentences ---------------------------------------------------------------------------
 
@@ -432,6 +433,7 @@ class _Document:
             inner = _INNER_LABEL.match(self.text, q.start)
             if inner and self.registry.knows_person(inner.group("name").split()[-1]):
                 choice = (self.registry.person(inner.group("name")), None)  # a tweet quoting “Bennett: …”
+                self.inner_labels.add(qi)
             if choice is None and framed:
                 best = min(framed, key=lambda s: _cue_distance(s.frame, q))
                 choice = (best.actor, best)
@@ -504,6 +506,11 @@ class _Document:
     # --- 5. sentences ---------------------------------------------------------------------------
 
     def _assign(self, quoted: dict[int, tuple[Actor, Sent | None]]) -> None:
+        for qi in self.inner_labels:  # "X tweets: “Bennett: …”": the sentence is mostly Bennett's words
+            q = self.quotations[qi]
+            for sent in self.sents:
+                if sent.start <= q.start < sent.end and q.end - q.start >= 0.5 * (sent.end - sent.start):
+                    sent.set(quoted[qi][0], sent.kind, own=True)
         for sent in self.sents:
             if sent.own:
                 continue

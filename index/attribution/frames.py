@@ -182,7 +182,11 @@ def _left_entity(verb: Token) -> Token | None:
         tok = verb.doc[i]
         if tok.ent_type_ in ("PERSON", "ORG") and tok.ent_iob_ in ("B", "I"):
             ent = next(e for e in verb.doc.ents if e.start <= i < e.end)
-            return ent.root if ent.root.i < verb.i else verb.doc[ent.end - 1]
+            found = ent.root if ent.root.i < verb.i else verb.doc[ent.end - 1]
+            # "Ed Miliband and Andy Burnham set out": the first of a list speaks for it.
+            while found.dep_ == "conj" and found.head.ent_type_ == found.ent_type_ and found.head.i < found.i:
+                found = found.head
+            return found
         if tok.tag_.startswith("VB") and tok.dep_ not in ("aux", "auxpass") or tok.dep_ == "mark" \
                 or tok.lower_ in ("that", "who", "which", "when", "while", "because", "if"):
             return None
