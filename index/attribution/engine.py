@@ -246,6 +246,13 @@ class _Document:
                 return self._org(org)
             if ctx.orgs:
                 return ctx.orgs[-1]
+        if mention.proper and mention.noun and frame.source is not None and \
+                (not frame.source.is_sent_start or not re.search(rf"\b{re.escape(mention.noun)}\b", self.text)):
+            # "… ,” Hannity said": a capitalised word the tagger took for a noun, which the text
+            # never uses as one, is a name.
+            actor = reg.person(mention.proper)
+            actor.learn(mention.role, mention.organisation, mention.party)
+            return actor
         return None
 
     def _sentence_subject_org(self, frame: Frame | None) -> Actor | None:

@@ -201,8 +201,19 @@ def _colon_after(verb: Token, sent: Any) -> bool:
 
 def speaker_label(sent: Any, offset: int, mask: bytearray) -> Frame | None:
     """ "PENCE: Well, look …" or "Baker: “…”": a name of at most four words and a colon open
-    the sentence, and speech follows. The head of the name is the source."""
+    the sentence (or follow a dash: "… - Philip Bump: “…”"), and speech follows. The head of the
+    name is the source."""
     toks = [t for t in sent if not t.is_space]
+    dash = max((i for i, t in enumerate(toks) if t.text in ("-", "–", "—") and i + 3 < len(toks)
+                and not in_quote(t, offset, mask)), default=None)
+    if dash is not None:
+        after = speaker_label_at(toks[dash + 1 :], offset, mask)
+        if after is not None:
+            return after
+    return speaker_label_at(toks, offset, mask)
+
+
+def speaker_label_at(toks: list[Any], offset: int, mask: bytearray) -> Frame | None:
     while toks and toks[0].text in ('"', "“", "'", "‘") and not (len(toks) > 1 and toks[1].text == ":"):
         toks = toks[1:]  # a stray mark opening the line
     if len(toks) < 3:
