@@ -85,6 +85,8 @@ def frames(sent: Any, offset: int, mask: bytearray, lex: Lexicon) -> list[Frame]
                 c.dep_ == "agent" for c in tok.children)):
             continue  # "the said plan", "a report published …"
         source = subject_of(tok)
+        if source is not None and in_quote(source, offset, mask):
+            source = _inverted_subject(tok, offset, mask)  # “Meh,” wrote a Trump supporter
         if source is None and tok.tag_ == "VBG" and tok.dep_ == "acl":
             source = tok.head  # "a statement saying …"
         intro = _colon_after(tok, sent)
@@ -164,6 +166,16 @@ def subject_of(verb: Token) -> Token | None:
             continue
         break
     return _left_entity(verb)
+
+
+def _inverted_subject(verb: Token, offset: int, mask: bytearray) -> Token | None:
+    """The noun phrase right after the verb, outside quotation marks ("…,” wrote a supporter")."""
+    for tok in verb.doc[verb.i + 1 : verb.i + 4]:
+        if in_quote(tok, offset, mask) or tok.is_punct:
+            return None
+        if tok.tag_ in ("NN", "NNS", "NNP", "NNPS", "PRP"):
+            return tok if tok.dep_ not in ("compound", "amod") else tok.head
+    return None
 
 
 def _plain_inversion(verb: Token, subj: Token) -> bool:

@@ -31,7 +31,8 @@ confirm written""".split())
 PHRASAL_CUES = frozenset({("set", "out"), ("sets", "out"), ("point", "out"), ("pointed", "out"),
                           ("spell", "out"), ("spelled", "out"), ("spelt", "out"), ("lay", "out"), ("laid", "out"),
                           ("speak", "out"), ("spoke", "out"), ("hit", "back"), ("fire", "back"), ("fired", "back"),
-                          ("make", "clear"), ("made", "clear"), ("makes", "clear")})
+                          ("make", "clear"), ("made", "clear"), ("makes", "clear"),
+                          ("went", "on"), ("goes", "on"), ("go", "on"), ("chimed", "in"), ("weighed", "in")})
 # Nouns that carry a speech cue in a light-verb phrase: "raised concerns", "expressed alarm".
 SPEECH_NOUNS = frozenset("concern concerns alarm doubts doubt fears fear support opposition criticism "
                          "warning worries reservations".split())
