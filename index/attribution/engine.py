@@ -39,6 +39,7 @@ from index.sections import Section, find_sections
 
 _HEADING = re.compile(r"^[^.!?:;”’\"]{1,70}$")
 _INNER_LABEL = re.compile(r"[“\"‘](?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?):\s")
+_SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u200a\u202f\u205f\u3000"})
 _OUTLET_VERBS = frozenset("reports reported reporting reveals revealed".split())
 _GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f",
@@ -109,7 +110,9 @@ def attribute_texts(texts: list[str], nlp: Any, lex: Lexicon | None = None,
     """Attribution of each text, parsing all their paragraphs in one ``nlp.pipe``."""
     lex = lex or load_lexicon()
     paras = [paragraphs(t) for t in texts]
-    flat = [texts[i][s:e] for i, ps in enumerate(paras) for s, e in ps]
+    # spaCy makes a no-break space a token of its own, which splits names and noun phrases
+    # ("Na’eem\xa0Ahmed"); a plain space in its place keeps every offset.
+    flat = [texts[i][s:e].translate(_SPACES) for i, ps in enumerate(paras) for s, e in ps]
     docs = iter(nlp.pipe(flat, batch_size=batch_size))
     out = []
     for text, ps in zip(texts, paras):
@@ -131,6 +134,7 @@ class _Document:
         self.org_actors: dict[str, Actor] = {}
         self.sents: list[Sent] = []
         self.pending: list[tuple[int, int, Actor]] = []  # (sentence, section, title-only actor)
+        self.inner_labels: set[int] = set()  # quotations that name their own speaker (“Bennett: …”)
 
     # --- 1. sentences ---------------------------------------------------------------------------
 
@@ -242,6 +246,13 @@ class _Document:
                 return self._org(org)
             if ctx.orgs:
                 return ctx.orgs[-1]
+        if mention.proper and mention.noun and frame.source is not None and \
+                (not frame.source.is_sent_start or not re.search(rf"\b{re.escape(mention.noun)}\b", self.text)):
+            # "… ,” Hannity said": a capitalised word the tagger took for a noun, which the text
+            # never uses as one, is a name.
+            actor = reg.person(mention.proper)
+            actor.learn(mention.role, mention.organisation, mention.party)
+            return actor
         return None
 
     def _sentence_subject_org(self, frame: Frame | None) -> Actor | None:
@@ -429,6 +440,7 @@ class _Document:
             inner = _INNER_LABEL.match(self.text, q.start)
             if inner and self.registry.knows_person(inner.group("name").split()[-1]):
                 choice = (self.registry.person(inner.group("name")), None)  # a tweet quoting “Bennett: …”
+                self.inner_labels.add(qi)
             if choice is None and framed:
                 best = min(framed, key=lambda s: _cue_distance(s.frame, q))
                 choice = (best.actor, best)
@@ -501,6 +513,11 @@ class _Document:
     # --- 5. sentences ---------------------------------------------------------------------------
 
     def _assign(self, quoted: dict[int, tuple[Actor, Sent | None]]) -> None:
+        for qi in self.inner_labels:  # "X tweets: “Bennett: …”": the sentence is mostly Bennett's words
+            q = self.quotations[qi]
+            for sent in self.sents:
+                if sent.start <= q.start < sent.end and q.end - q.start >= 0.5 * (sent.end - sent.start):
+                    sent.set(quoted[qi][0], sent.kind, own=True)
         for sent in self.sents:
             if sent.own:
                 continue

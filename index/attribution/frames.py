@@ -85,6 +85,8 @@ def frames(sent: Any, offset: int, mask: bytearray, lex: Lexicon) -> list[Frame]
                 c.dep_ == "agent" for c in tok.children)):
             continue  # "the said plan", "a report published …"
         source = subject_of(tok)
+        if source is not None and in_quote(source, offset, mask):
+            source = _inverted_subject(tok, offset, mask)  # “Meh,” wrote a Trump supporter
         if source is None and tok.tag_ == "VBG" and tok.dep_ == "acl":
             source = tok.head  # "a statement saying …"
         intro = _colon_after(tok, sent)
@@ -166,6 +168,16 @@ def subject_of(verb: Token) -> Token | None:
     return _left_entity(verb)
 
 
+def _inverted_subject(verb: Token, offset: int, mask: bytearray) -> Token | None:
+    """The noun phrase right after the verb, outside quotation marks ("…,” wrote a supporter")."""
+    for tok in verb.doc[verb.i + 1 : verb.i + 4]:
+        if in_quote(tok, offset, mask) or tok.is_punct:
+            return None
+        if tok.tag_ in ("NN", "NNS", "NNP", "NNPS", "PRP"):
+            return tok if tok.dep_ not in ("compound", "amod") else tok.head
+    return None
+
+
 def _plain_inversion(verb: Token, subj: Token) -> bool:
     """ "…,” said Caddell" or "said the senator": the subject follows the verb closely, with
     no preposition between (the parse of "said on Fox News's show" is not an inversion)."""
@@ -182,7 +194,11 @@ def _left_entity(verb: Token) -> Token | None:
         tok = verb.doc[i]
         if tok.ent_type_ in ("PERSON", "ORG") and tok.ent_iob_ in ("B", "I"):
             ent = next(e for e in verb.doc.ents if e.start <= i < e.end)
-            return ent.root if ent.root.i < verb.i else verb.doc[ent.end - 1]
+            found = ent.root if ent.root.i < verb.i else verb.doc[ent.end - 1]
+            # "Ed Miliband and Andy Burnham set out": the first of a list speaks for it.
+            while found.dep_ == "conj" and found.head.ent_type_ == found.ent_type_ and found.head.i < found.i:
+                found = found.head
+            return found
         if tok.tag_.startswith("VB") and tok.dep_ not in ("aux", "auxpass") or tok.dep_ == "mark" \
                 or tok.lower_ in ("that", "who", "which", "when", "while", "because", "if"):
             return None
@@ -197,8 +213,19 @@ def _colon_after(verb: Token, sent: Any) -> bool:
 
 def speaker_label(sent: Any, offset: int, mask: bytearray) -> Frame | None:
     """ "PENCE: Well, look …" or "Baker: “…”": a name of at most four words and a colon open
-    the sentence, and speech follows. The head of the name is the source."""
+    the sentence (or follow a dash: "… - Philip Bump: “…”"), and speech follows. The head of the
+    name is the source."""
     toks = [t for t in sent if not t.is_space]
+    dash = max((i for i, t in enumerate(toks) if t.text in ("-", "–", "—") and i + 3 < len(toks)
+                and not in_quote(t, offset, mask)), default=None)
+    if dash is not None:
+        after = speaker_label_at(toks[dash + 1 :], offset, mask)
+        if after is not None:
+            return after
+    return speaker_label_at(toks, offset, mask)
+
+
+def speaker_label_at(toks: list[Any], offset: int, mask: bytearray) -> Frame | None:
     while toks and toks[0].text in ('"', "“", "'", "‘") and not (len(toks) > 1 and toks[1].text == ":"):
         toks = toks[1:]  # a stray mark opening the line
     if len(toks) < 3:

@@ -26,12 +26,13 @@ hope find nomin order convinc anger project sound titl list name request encoura
 # Speech verbs of British and general news that PolNeAR's US train split has too rarely.
 EXTRA_CUES = frozenset("""welcom tweet post retort quip insist conced rebuk hail critic criticis
 criticiz urg question object respond comment remark observ counter maintain contend invit reassur
-confirm""".split())
+confirm written""".split())
 # Verb and particle pairs that report speech: "set out", "made clear", "pointed out".
 PHRASAL_CUES = frozenset({("set", "out"), ("sets", "out"), ("point", "out"), ("pointed", "out"),
                           ("spell", "out"), ("spelled", "out"), ("spelt", "out"), ("lay", "out"), ("laid", "out"),
                           ("speak", "out"), ("spoke", "out"), ("hit", "back"), ("fire", "back"), ("fired", "back"),
-                          ("make", "clear"), ("made", "clear"), ("makes", "clear")})
+                          ("make", "clear"), ("made", "clear"), ("makes", "clear"),
+                          ("went", "on"), ("goes", "on"), ("go", "on"), ("chimed", "in"), ("weighed", "in")})
 # Nouns that carry a speech cue in a light-verb phrase: "raised concerns", "expressed alarm".
 SPEECH_NOUNS = frozenset("concern concerns alarm doubts doubt fears fear support opposition criticism "
                          "warning worries reservations".split())

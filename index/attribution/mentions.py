@@ -373,7 +373,8 @@ def _role_and_org(head: Token, chain: list[Token], person, appos: list[Token], l
             if owner:
                 org = f"{_surname(owner)} {t.lower_}"
     for a in appos:  # "X, the chief executive of Y"
-        if a.tag_ in ("NN", "NNS") or lex.is_title(a.text):
+        if lex.is_title(a.text) or any(lex.is_title(t.text) for t in a.lefts if t.tag_ in ("NN", "NNS")) \
+                or a.dep_ != "appos" and a.tag_ in ("NN", "NNS"):  # a second subject: "Co-chairs A and B said"
             role = role or _appos_role(a)
         org = org or _pp_org(a)
     for holder in [head, *appos]:  # "Kenneth Baer, a former official who runs Crosscut Strategies"
