@@ -30,7 +30,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from eval.attribution import organisation_match, person_match
+from eval.attribution import _close, organisation_match, person_match
 from eval.questions import Question
 
 _LINE = re.compile(r"^- \*\*(?P<label>.+?)\*\* — (?P<stance>supports|opposes|mixed|neutral): (?P<rest>.*)$")
@@ -116,6 +116,8 @@ def _one(gold: str, name: str) -> bool:
     if len(g_words) >= 2 and len(n_words) >= 2 and g_words[-1] == n_words[-1] and len(g_words[-1]) >= 4 \
             and g_words[0][:2] == n_words[0][:2]:
         return True  # a short form of the first name: "Len Burman" = "Leonard Burman"
+    if len(g_words) >= 2 and len(n_words) >= 2 and _close(g_words[-1], n_words[-1]) and g_words[0] in n_words[:-1]:
+        return True  # a misspelt surname behind a stray word: "Brighton Ed Milliband" = "Ed Miliband"
     if organisation_match(gold, name, ("party", "campaign"), True):
         return True
     g, n = _content(gold), _content(name)

@@ -25,6 +25,7 @@ def cite(n, source="a.txt", start=0, end=10, speaker=None, organisation=None, st
     ("Royal College of General Practitioners", ("RCGP",)),
     ("27 states led by West Virginia", ("West Virginia",)),
     ("Tax Foundation", ("the Tax Foundation",)),
+    ("Ed Miliband", ("Brighton Ed Milliband",)),  # a stray word and a misspelt surname
 ])
 def test_gold_actors_are_matched_robustly(gold, names):
     assert actor_matches(gold, ListedActor("", "opposes", names))
