@@ -63,6 +63,7 @@ class SpeakerQuestion:
     role_words: tuple[str, ...]
     topic: str
     verb: str
+    parts: tuple["SpeakerQuestion", ...] = ()  # "What did A, B and C say …": each of them
 
 
 def parse_speaker_question(question: str) -> SpeakerQuestion | None:
@@ -81,6 +82,16 @@ def parse_speaker_question(question: str) -> SpeakerQuestion | None:
     # "What did Burnham originally propose": the adverb is not part of who.
     x = re.sub(r"(?:\s+(?:\w+ly|also|first|once|ever|really))+$", "", m.group("x").strip(" ,"), flags=re.IGNORECASE)
     y = re.sub(r"^(?:about|on|of|regarding|when|after)\s+", "", m.group("y").strip(), flags=re.IGNORECASE)
+    members = [p for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", x) if p.strip()]
+    if len(members) > 1 and all(_name_runs(p) for p in members):
+        # "What did the RCGP, National Voices and the NHS Confederation say about GPs?" (a
+        # follow-up rewritten from a who-answer): the words of any of them answer.
+        parts = tuple(_speaker(p.strip(), y, verb) for p in members)
+        return SpeakerQuestion(x, tuple(n for p in parts for n in p.names), None, (), y, verb, parts)
+    return _speaker(x, y, verb)
+
+
+def _speaker(x: str, y: str, verb: str) -> SpeakerQuestion:
     names = tuple(n for n in (_strip_possessive(r) for r in _name_runs(x)) if n)
     words = re.findall(r"[\w’'\-]+", x)
     head = names[-1] if names and _strip_possessive(words[-1]) == names[-1].split()[-1] else None
@@ -133,6 +144,8 @@ def _role_matches(role_words: tuple[str, ...], *texts: str | None) -> bool:
 
 def speaks_for(s: Sentence, q: SpeakerQuestion) -> bool:
     """Is the sentence's speaker (or organisation) the one the question asks about?"""
+    if q.parts:
+        return any(speaks_for(s, part) for part in q.parts)
     if q.head is not None:
         if _name_matches(q.head, s.speaker) or _name_matches(q.head, s.organisation):
             return True  # the person, or the body named ("the CBI") that a spokesperson speaks for
@@ -161,6 +174,8 @@ def _mentions(s: Sentence, q: SpeakerQuestion, in_tag: bool = False) -> bool:
     """The sentence names X (surname, or a one-word name such as "CBI"); with ``in_tag``, only
     within six words of a speech verb outside quoted words ("Richard Lambert, the CBI director
     general, said: “…”"), where it says whom the speaker speaks for."""
+    if q.parts:
+        return any(_mentions(s, part, in_tag) for part in q.parts)
     target = q.head or (q.names[-1] if q.names else None)
     words = _words(target)
     if not words:
@@ -201,6 +216,8 @@ def voice_of(s: Sentence, q: SpeakerQuestion, tag: Sentence | None = None) -> st
 def _transcript_turn(s: Sentence, q: SpeakerQuestion) -> bool:
     """A transcript's turn: the sentence's line opens with X's surname in capitals and a colon
     ("PENCE: Well, look, …")."""
+    if q.parts:
+        return any(_transcript_turn(s, part) for part in q.parts)
     target = q.head or (q.names[-1] if q.names else None)
     words = _words(target)
     if not words:
@@ -284,6 +301,8 @@ def named_speaker(q: SpeakerQuestion) -> bool:
     """The question names who it asks about (a person, "the CBI", "Jill Stein's campaign"),
     rather than describing them ("a reader", "the author of the review", "Monitor's chief
     executive"): only then can the sources be said to hold none of their words."""
+    if q.parts:
+        return all(named_speaker(part) for part in q.parts)
     if q.head is not None:
         return True
     return bool(q.names) and all(r in ORG_NOUNS or r in ("campaign", "team", "office") for r in q.role_words)

@@ -214,7 +214,7 @@ def test_an_origin_not_on_the_allowlist_is_refused(tab, site):
 
 FOLLOW_UP = "What did they say about GPs?"
 # What the follow-up stands for after the who-answer (its actors, from the answer's lines).
-STANDALONE = re.compile(r"Answering: What did the Royal College of General Practitioners, .*National Voices say "
+STANDALONE = re.compile(r"Answering: What did the Royal College of General Practitioners, .*National Voices.* say "
                         r"about GPs\?")
 MARKUP_IN_NAMES = ("&#", "**", "\\[")
 

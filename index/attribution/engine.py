@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from index.attribution.frames import Frame, co_subjects, frames, in_quote
-from index.attribution.lexicon import DOC_NOUNS, ORG_NOUNS, PARTIES, Lexicon, load_lexicon, party_of
+from index.attribution.lexicon import DOC_NOUNS, ORG_NOUNS, PARTIES, Lexicon, is_acronym, load_lexicon, party_of
 from index.attribution.mentions import Mention, read_mention
 from index.attribution.quotes import Quotation, quotation_runs, quote_mask
 from index.attribution.records import Attribution, DocumentAttribution, Span
@@ -218,6 +218,8 @@ class _Document:
             return actor
         if mention.organisation and not mention.role:
             return self._org(reg.expand_org(mention.organisation), mention.plural)
+        if mention.organisation and mention.plural and mention.noun and self._common_acronym(mention.organisation):
+            return None  # "GP leaders": a group by profession, "GP" being a kind of doctor here
         if mention.role or (mention.noun and self.lex.is_title(mention.noun)):
             places = tuple(w for w in mention.titles if w not in (mention.noun or "").split())
             # Only a definite title ("the spokeswoman") refers back to someone; "a spokeswoman for
@@ -271,6 +273,10 @@ class _Document:
             return self._org(self.registry.expand_org(mention.organisation), mention.plural)
         return None
 
+    def _common_acronym(self, word: str) -> bool:
+        """An acronym the text also uses in the plural ("GPs", "CCGs") names a kind of thing."""
+        return is_acronym(word) and re.search(rf"\b{re.escape(word)}s\b", self.text) is not None
+
     def _recent_person(self, ctx: Context) -> Actor | None:
         candidates = sorted(ctx.persons + ctx.speakers, key=lambda x: -x[0])
         return candidates[0][1] if candidates else None
@@ -311,12 +317,18 @@ class _Document:
         for i, sent in enumerate(self.sents):
             ctx = contexts.setdefault(sent.section, Context())
             found = frames(sent.span, sent.offset, self.mask, self.lex)
-            best = self._choose(sent, found)
-            if best is not None and best.source is not None:
+            best, mention, actor = None, None, None
+            remaining = [f for f in found if f.source is not None]
+            while remaining and actor is None:
+                # The preferred frame first; if its source names nobody ("GP leaders expressed
+                # alarm …"), the next ("… with the RCGP warning …").
+                best = self._choose(sent, remaining)
+                remaining = [f for f in remaining if f is not best]
                 extra = co_subjects(best.verb, best.source) if best.verb is not None else []
                 mention = read_mention(best.source, sent.offset, self.lex, extra)
                 actor = self._resolve(mention, ctx, i, best)
-                if actor is not None:
+            if best is not None and actor is not None:
+                if True:
                     actor.learn(None, _speaking_as(best.verb, self.registry))
                     if not actor.name and best.verb is not None and best.verb.lower_ in _OUTLET_VERBS:
                         actor.outlet = True

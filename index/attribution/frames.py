@@ -60,12 +60,11 @@ def frames(sent: Any, offset: int, mask: bytearray, lex: Lexicon) -> list[Frame]
                 out.append(Frame("according", (offset + tok.idx, offset + to.idx + len(to)), pobj))
             continue
         key = stem(low)
-        if tok.dep_ == "pcomp" and tok.head.lower_ == "with" and low.endswith("ing") and key in lex.cues:
-            # "…, with the RCGP warning hospital-led integration would …" (parsed as a noun)
-            subj = next((c for c in tok.children if c.dep_ in ("compound", "nsubj", "poss", "amod")
-                         and (c.tag_ in ("NNP", "NNPS") or c.ent_type_)), None)
-            if subj is not None:
-                out.append(Frame("verb", (offset + tok.idx, offset + tok.idx + len(tok)), subj, tok))
+        with_subject = _with_clause_subject(tok) if low.endswith("ing") and key in lex.cues else None
+        if with_subject is not None:
+            # "…, with the RCGP warning hospital-led integration would …": read off the words, as
+            # the parse of this absolute clause varies.
+            out.append(Frame("verb", (offset + tok.idx, offset + tok.idx + len(tok)), with_subject, tok))
             continue
         if not tok.tag_.startswith("VB"):
             continue
@@ -122,6 +121,22 @@ def colon_lead(sent: Any, offset: int, mask: bytearray) -> Frame | None:
             if owner is not None:
                 return Frame("lead", colon, owner, intro=True)
     return None
+
+
+def _with_clause_subject(tok: Token) -> Token | None:
+    """The proper noun of "with [the] X warning/saying/…" right before ``tok``, if the words
+    have that shape."""
+    doc = tok.doc
+    j = tok.i - 1
+    names = []
+    while j >= 0 and doc[j].tag_ in ("NNP", "NNPS") and len(names) < 5:
+        names.insert(0, doc[j])
+        j -= 1
+    if not names:
+        return None
+    if j >= 0 and doc[j].lower_ == "the":
+        j -= 1
+    return names[-1] if j >= 0 and doc[j].lower_ == "with" else None
 
 
 def co_subjects(verb: Token, subject: Token) -> list[Token]:
