@@ -9,7 +9,8 @@ speaker's role and organisation. The modules, one topic each:
 - :mod:`~index.attribution.engine`: the pass over a document that puts everything together;
 - :mod:`~index.attribution.frames`: speech cues and their subjects in the parse;
 - :mod:`~index.attribution.mentions`: what a source phrase says about its speaker;
-- :mod:`~index.attribution.registry`: the document's people and organisations, references;
+- :mod:`~index.attribution.registry`: the document's people and organisations;
+- :mod:`~index.attribution.references`: pronouns, titles and "the union" resolved;
 - :mod:`~index.attribution.structure`: comments, tweets, introduced paragraphs, live runs;
 - :mod:`~index.attribution.quotes`: quotation marks; :mod:`~index.attribution.sentences`: the
   model-free sentence splitter the read path falls back on;

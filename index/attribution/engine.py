@@ -27,23 +27,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from index.attribution.frames import Frame, co_subjects, frames, in_quote
-from index.attribution.lexicon import DOC_NOUNS, ORG_NOUNS, PARTIES, Lexicon, is_acronym, load_lexicon, party_of
+from index.attribution.lexicon import Lexicon, load_lexicon, party_of
 from index.attribution.mentions import Mention, read_mention
 from index.attribution.quotes import Quotation, quotation_runs, quote_mask
 from index.attribution.records import Attribution, DocumentAttribution, Span
+from index.attribution.references import Context, References, honorific_before
 from index.attribution.registry import Actor, Registry
 from index.attribution.sentences import _LINE_PREFIX
 from index.attribution import structure
-from index.sections import Section, find_sections
+from index.sections import find_sections
 
 
 _HEADING = re.compile(r"^[^.!?:;”’\"]{1,70}$")
 _INNER_LABEL = re.compile(r"[“\"‘](?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?):\s")
 _SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u200a\u202f\u205f\u3000"})
 _OUTLET_VERBS = frozenset("reports reported reporting reveals revealed".split())
-_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
-_HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f",
-                     "lady": "f", "baroness": "f"}
 
 
 @dataclass(eq=False)
@@ -83,17 +81,6 @@ class Sent:
         self.actor, self.kind, self.own = actor, kind, own or self.own
 
 
-@dataclass
-class Context:
-    """Who a section has spoken of so far, most recent last."""
-
-    persons: list[tuple[float, Actor]] = field(default_factory=list)  # (sentence index, person)
-    speakers: list[tuple[int, Actor]] = field(default_factory=list)
-    orgs: list[Actor] = field(default_factory=list)
-    plurals: list[Actor] = field(default_factory=list)
-    titled: list[Actor] = field(default_factory=list)  # named only by a title so far
-
-
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of every non-blank line."""
     out, pos = [], 0
@@ -130,10 +117,8 @@ class _Document:
         self.mask = quote_mask(text, [s.start for s in self.sections])
         self.quotations = quotation_runs(text, self.mask)
         self.registry = Registry(handles=structure.signature_handles(text))
-        self.gender: dict[int, str] = {}  # id(actor) -> "m" / "f"
-        self.org_actors: dict[str, Actor] = {}
         self.sents: list[Sent] = []
-        self.pending: list[tuple[int, int, Actor]] = []  # (sentence, section, title-only actor)
+        self.refs = References(self.registry, lex, text, self.sents)
         self.inner_labels: set[int] = set()  # quotations that name their own speaker (“Bennett: …”)
 
     # --- 1. sentences ---------------------------------------------------------------------------
@@ -174,143 +159,14 @@ class _Document:
                 mention = read_mention(ent.root, offset, self.lex)
                 if mention.name and len(mention.name.split()) > 1:
                     actor = reg.add_person(mention)
-                    self._note_gender(actor, ent)
+                    self.refs.note_gender(actor, ent)
         for offset, doc in self.parsed:  # single names after full ones, so they can join them
             for ent in doc.ents:
                 if ent.label_ == "PERSON" and len(ent) == 1:
                     reg.person(ent.text)
 
-    def _note_gender(self, actor: Actor | None, ent: Any) -> None:
-        if actor is None:
-            return
-        start = ent.start
-        if start > 0:
-            prev = ent.doc[start - 1].lower_.rstrip(".")
-            if prev in _HONORIFIC_GENDER:
-                self.gender.setdefault(id(actor), _HONORIFIC_GENDER[prev])
 
     # --- 3. frames and references ---------------------------------------------------------------
-
-    def _resolve(self, mention: Mention, ctx: Context, index: int, frame: Frame) -> Actor | None:
-        reg = self.registry
-        if mention.pronoun:
-            return self._pronoun(mention.pronoun, ctx, index, frame)
-        if mention.name and party_of(mention.name):
-            return self._org(party_of(mention.name), True)
-        if mention.name:
-            actor = reg.person(mention.name)
-            actor.learn(mention.role, None if mention.organisation == mention.party else reg.expand_org(mention.organisation),
-                        mention.party)
-            return actor
-        if mention.proper and party_of(mention.proper):
-            return self._org(party_of(mention.proper), True)  # "Labour said", "Republicans say"
-        if mention.proper and (mention.noun is None or reg.knows_person(mention.proper.split()[-1])):
-            word = mention.proper
-            if reg.knows_person(word.split()[-1]) or (frame.kind == "label" and word.isupper()):
-                actor = reg.person(word)
-                actor.learn(mention.role, mention.organisation, mention.party)
-                return actor
-            if word.isupper() and len(word) <= 6 or reg.expand_org(word) != word or mention.ner == "ORG" \
-                    and " " not in word and not mention.role:
-                return self._org(reg.expand_org(word))  # "PolitiFact said", "Reuters reported"
-            actor = reg.person(word)
-            actor.learn(mention.role, mention.organisation, mention.party)
-            return actor
-        if mention.organisation and not mention.role:
-            return self._org(reg.expand_org(mention.organisation), mention.plural)
-        if mention.organisation and mention.plural and mention.noun and self._common_acronym(mention.organisation):
-            return None  # "GP leaders": a group by profession, "GP" being a kind of doctor here
-        if mention.role or (mention.noun and self.lex.is_title(mention.noun)):
-            places = tuple(w for w in mention.titles if w not in (mention.noun or "").split())
-            # Only a definite title ("the spokeswoman") refers back to someone; "a spokeswoman for
-            # X" is someone new, never the spokeswoman or chairman named before.
-            holder = reg.holder_of(mention.role or mention.noun, mention.noun, mention.party, places,
-                                   reg.expand_org(mention.organisation)) if mention.definite else None
-            if holder is not None:
-                holder.titles.update(mention.titles)
-                holder.learn(None, None, mention.party)  # "the Democratic senator": her party
-                return holder
-            for actor in reversed(ctx.titled):
-                if actor.role == (mention.role or mention.noun):
-                    return actor
-            actor = Actor(role=mention.role or mention.noun, organisation=reg.expand_org(mention.organisation),
-                          party=mention.party)
-            actor.titles.update(mention.titles)
-            if mention.definite and not mention.plural:
-                # "the care minister said" … "Mr Lamb said": the title waits a few sentences for the
-                # person it introduces, then falls to the person the article is about.
-                self.pending.append((index, sent_section(self.sents, index), actor))
-            ctx.titled.append(actor)
-            return actor
-        if mention.noun and (mention.noun in ORG_NOUNS or mention.noun in DOC_NOUNS):
-            org = reg.org_for_noun(mention.noun)
-            if org:
-                return self._org(org)
-            if ctx.orgs:
-                return ctx.orgs[-1]
-        if mention.proper and mention.noun and frame.source is not None and \
-                (not frame.source.is_sent_start or not re.search(rf"\b{re.escape(mention.noun)}\b", self.text)):
-            # "… ,” Hannity said": a capitalised word the tagger took for a noun, which the text
-            # never uses as one, is a name.
-            actor = reg.person(mention.proper)
-            actor.learn(mention.role, mention.organisation, mention.party)
-            return actor
-        return None
-
-    def _sentence_subject_org(self, frame: Frame | None) -> Actor | None:
-        """The organisation (or group) subject of the main clause of the frame's sentence, when
-        the frame's own subject is a pronoun inside a subordinate clause."""
-        if frame is None or frame.source is None:
-            return None
-        root = frame.source.sent.root
-        if frame.verb is None or frame.verb.i == root.i:
-            return None
-        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None or subj.tag_ in ("PRP", "PRP$"):
-            return None
-        mention = read_mention(subj, 0, self.lex)
-        if mention.organisation and not mention.name:
-            return self._org(self.registry.expand_org(mention.organisation), mention.plural)
-        return None
-
-    def _common_acronym(self, word: str) -> bool:
-        """An acronym the text also uses in the plural ("GPs", "CCGs") names a kind of thing."""
-        return is_acronym(word) and re.search(rf"\b{re.escape(word)}s\b", self.text) is not None
-
-    def _recent_person(self, ctx: Context) -> Actor | None:
-        candidates = sorted(ctx.persons + ctx.speakers, key=lambda x: -x[0])
-        return candidates[0][1] if candidates else None
-
-    def _org(self, name: str | None, plural: bool = False) -> Actor | None:
-        if not name:
-            return None
-        key = name.lower()
-        if key not in self.org_actors:
-            self.org_actors[key] = Actor(organisation=name, plural=plural)
-        return self.org_actors[key]
-
-    def _pronoun(self, pronoun: str, ctx: Context, index: int, frame: Frame | None = None) -> Actor | None:
-        if pronoun in ("he", "she"):
-            want = _GENDER[pronoun]
-            candidates = sorted(ctx.persons + ctx.speakers, key=lambda x: -x[0])
-            # Gender once known excludes; otherwise the latest person is taken.
-            for _, actor in candidates:
-                if self.gender.get(id(actor), want) == want:
-                    self.gender[id(actor)] = want
-                    return actor
-            return None
-        if pronoun == "they":
-            # "Clinton’s campaign is seeking to contrast … with what they call …": the subject of
-            # the sentence the pronoun sits in comes first.
-            here = self._sentence_subject_org(frame)
-            if here is not None:
-                return here
-            if ctx.plurals:
-                return ctx.plurals[-1]
-            return ctx.orgs[-1] if ctx.orgs else None
-        if pronoun == "it":
-            return ctx.orgs[-1] if ctx.orgs else None
-        return None
 
     def _frames(self) -> None:
         contexts: dict[int, Context] = {}
@@ -326,47 +182,22 @@ class _Document:
                 remaining = [f for f in remaining if f is not best]
                 extra = co_subjects(best.verb, best.source) if best.verb is not None else []
                 mention = read_mention(best.source, sent.offset, self.lex, extra)
-                actor = self._resolve(mention, ctx, i, best)
+                actor = self.refs.resolve(mention, ctx, i, best)
             if best is not None and actor is not None:
-                if True:
-                    actor.learn(None, _speaking_as(best.verb, self.registry))
-                    if not actor.name and best.verb is not None and best.verb.lower_ in _OUTLET_VERBS:
-                        actor.outlet = True
-                    sent.frame, sent.mention, sent.intro = best, mention, best.intro
-                    sent.cue_word = best.verb.lower_ if best.verb is not None else None
-                    kind = "tweet" if sent.cue_word and sent.cue_word.startswith("tweet") else None
-                    sent.set(actor, kind, own=True)
-                    if actor.name or actor.role:
-                        ctx.speakers.append((i, actor))
-                        if mention.name and len(mention.name.split()) == 1 or _honorific_before(best.source):
-                            self._name_pending(actor, i, sent.section)
-                    elif actor.organisation:
-                        (ctx.plurals if actor.plural else ctx.orgs).append(actor)
+                actor.learn(None, _speaking_as(best.verb, self.registry))
+                if not actor.name and best.verb is not None and best.verb.lower_ in _OUTLET_VERBS:
+                    actor.outlet = True
+                sent.frame, sent.mention, sent.intro = best, mention, best.intro
+                sent.cue_word = best.verb.lower_ if best.verb is not None else None
+                kind = "tweet" if sent.cue_word and sent.cue_word.startswith("tweet") else None
+                sent.set(actor, kind, own=True)
+                if actor.name or actor.role:
+                    ctx.speakers.append((i, actor))
+                    if mention.name and len(mention.name.split()) == 1 or honorific_before(best.source):
+                        self.refs.name_pending(actor, i, sent.section)
+                elif actor.organisation:
+                    (ctx.plurals if actor.plural else ctx.orgs).append(actor)
             self._note_subjects(sent, ctx, i)
-
-    def _name_pending(self, person: Actor, index: int, section: int) -> None:
-        """A named speaker within three sentences after a title in the same section is the
-        title's holder."""
-        still = []
-        for at, sec, actor in self.pending:
-            if actor.name is None and sec == section and 0 < index - at <= 3 and person is not actor:
-                actor.name = person.name
-                person.learn(actor.role, actor.organisation, actor.party)
-                person.titles.update(actor.titles)
-                actor.learn(person.role, person.organisation, person.party)
-            elif actor.name is None:
-                still.append((at, sec, actor))
-        self.pending = still
-
-    def _settle_pending(self) -> None:
-        """Titles no one was named for: the person the article is about, if there is one."""
-        salient = self.registry.salient()
-        for _, _, actor in self.pending:
-            if actor.name is None and salient is not None:
-                actor.name = salient.name
-                salient.titles.update(actor.titles)
-                actor.learn(salient.role, salient.organisation, salient.party)
-        self.pending = []
 
     def _choose(self, sent: Sent, found: list[Frame]) -> Frame | None:
         """One frame per sentence: the one nearest the sentence's first quotation, else the first."""
@@ -426,7 +257,7 @@ class _Document:
             elif tok.ent_type_ == "ORG" and tok.dep_ in ("nsubj", "nsubjpass"):
                 ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
                 if ent is not None:
-                    org = self._org(self.registry.expand_org(re.sub(r"^(?:the|The)\s+", "", ent.text)))
+                    org = self.refs.org(self.registry.expand_org(re.sub(r"^(?:the|The)\s+", "", ent.text)))
                     if org is not None and org not in ctx.orgs[-1:]:
                         ctx.orgs.append(org)
 
@@ -603,7 +434,7 @@ class _Document:
         self._sentences()
         self._registry()
         self._frames()
-        self._settle_pending()
+        self.refs.settle_pending()
         quoted = self._quotations()
         self._assign(quoted)
         self._layout()
@@ -683,15 +514,6 @@ def _speaking_as(verb: Any, registry: Registry) -> str | None:
                     ent = next(e for e in t.doc.ents if e.start <= t.i < e.end)
                     return party_of(ent.text.removesuffix(" Party")) or registry.expand_org(ent.text.removeprefix("the "))
     return None
-
-
-def _honorific_before(tok: Any) -> bool:
-    """ "Mr Lamb said": a short reference to someone the text has introduced (perhaps by title)."""
-    return tok.i > 0 and tok.doc[tok.i - 1].lower_.rstrip(".") in _HONORIFIC_GENDER
-
-
-def sent_section(sents: list[Sent], index: int) -> int:
-    return sents[index].section if 0 <= index < len(sents) else -1
 
 
 def _cue_inside(frame: Frame, q: Quotation) -> bool:
