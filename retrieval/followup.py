@@ -27,6 +27,7 @@ from retrieval.names import GROUP_NOUNS, ORG_NOUNS, ROLE_HEADS, ROLE_MODIFIERS, 
 from retrieval.history import clean_history, turns
 from retrieval.question import QuestionError, clean_question
 from retrieval.referents import Referents, join_names, name_spans, noun_phrase, possessive, referents
+from retrieval.verbs import base_form
 
 _OPENER = re.compile(r"^(?:and|but|so|ok(?:ay)?|also|then|well|right)\b[\s,]*(?=\S)", re.I)
 _BARE_WH = re.compile(r"^(?P<wh>why|when|where|how)(?:\s+(?:exactly|so|then|not|come))?\s*[?.!]*$", re.I)
@@ -140,8 +141,10 @@ def rewrite(question: str, history: object = None) -> Rewrite:
             asked = clean_question(turn.question)
         except QuestionError:
             continue
-        standalone = resolve(asked, context).standalone if context is not None else asked
-        context = referents(standalone, turn.answer)
+        done = resolve(asked, context) if context is not None else None
+        standalone = done.standalone if done is not None else asked
+        inherited = context.thing() if done is not None and done.rewritten else None
+        context = referents(standalone, turn.answer, inherited)
     if context is None:
         return Rewrite(q, q)
     return resolve(q, context)
@@ -358,10 +361,10 @@ def _replacement(words: list[str], i: int, ctx: Referents) -> tuple[str | None, 
         org = ctx.organisation()
         if org:
             return possessive(noun_phrase(org)), i
-    elif w == "it" and nxt not in _EXPLETIVE_NEXT and not _bound(words, i) and ctx.topic:
-        return _thing(words, i, ctx.topic), i
-    elif w in DEMONSTRATIVES and ctx.topic:
-        return _demonstrative(words, i, ctx.topic)
+    elif w == "it" and nxt not in _EXPLETIVE_NEXT and not _bound(words, i) and ctx.thing():
+        return _thing(words, i, ctx.thing()), i
+    elif w in DEMONSTRATIVES and ctx.thing():
+        return _demonstrative(words, i, ctx.thing())
     return None, i
 
 
@@ -443,29 +446,6 @@ def _demonstrative(words: list[str], i: int, topic: str) -> tuple[str | None, in
     if noun and noun in topic.lower():
         return topic, end
     return "the " + " ".join(words[i + 1 : end + 1]) + f" about {topic}", end
-
-
-_IRREGULAR = {"said": "say", "thought": "think", "wrote": "write", "spoke": "speak", "felt": "feel",
-              "made": "make", "took": "take", "gave": "give", "told": "tell", "meant": "mean",
-              "set": "set", "put": "put", "led": "lead", "ran": "run", "saw": "see", "knew": "know",
-              "had": "have", "did": "do", "got": "get", "went": "go", "came": "come", "kept": "keep"}
-
-
-def base_form(verb: str) -> str:
-    """The bare infinitive of a past-tense verb: "opposed" -> "oppose", "backed" -> "back"."""
-    v = verb.lower()
-    if v in _IRREGULAR:
-        return _IRREGULAR[v]
-    if v.endswith("ied"):
-        return v[:-3] + "y"
-    if not v.endswith("ed"):
-        return v
-    stem = v[:-2]
-    if re.search(r"(?:[cgvzu]|[^s]s|^[a-z]*[aeiou][kmb]|crib|ur[^aeiou])$", stem) and not stem.endswith(("ck", "sk", "sh")):
-        return stem + "e"  # opposed, criticised, pledged, argued, welcomed, described
-    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "slz":
-        return stem[:-1]  # "planned" -> "plan"
-    return stem
 
 
 def _tidy(body: str, original: str) -> str:

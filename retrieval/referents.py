@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from retrieval.names import PARTIES, is_acronym, looks_like_org, person_runs
+from retrieval.verbs import COMMON, past_form
 from retrieval.who import WhoQuestion, parse_who
 
 # "- **Label** — opposes: “quote” [1]" (retrieval/answer.py, Answerer._who), bold optional.
@@ -51,6 +52,13 @@ _PLAN_NOUNS = {"announce": "announcement", "announced": "announcement", "propose
 _PROPOSED = re.compile(r"\b(?P<verb>" + "|".join(_PLAN_NOUNS) + r")\s+(?:about|regarding|concerning)\b", re.I)
 _IDENTITY = re.compile(r"^\s*who\s+(?:is|was|are|were)\b", re.I)
 _OWN = re.compile(r"\b(?:his|her)\b(?=\s+\w)", re.I)
+# "What did Norman Lamb invite councils to bid for?": "it" next is what he invited them to bid for.
+_WHAT_DID = re.compile(r"^\s*what\s+(?P<aux>did|does|do|will|would|has|have|had|is|was|are|were)\s+(?P<rest>.+)$",
+                       re.I | re.S)
+_DETERMINERS = frozenset("the a an this that these those its their his her our your my".split())
+_NOT_VERBS = frozenset("""the a an this that these those its their his her our your my of for and or to in on
+at by with from not also just really actually first later finally then still ever never already
+""".split())
 _TRAILING = re.compile(r"(?:,\s*(?:according\s+to|in\s+the\s+view\s+of)\b.*|[\s?.!,;:]+)$", re.I | re.S)
 
 
@@ -73,6 +81,11 @@ class Referents:
     topic: str | None = None
     who: WhoQuestion | None = None
     asked_about: tuple[str, ...] = ()  # "the home care workers" of "how many home care workers …"
+    asked_for: str | None = None  # no topic: what a "what …?" question asked for (answer_topic)
+
+    def thing(self) -> str | None:
+        """What "it" or a final "that" is: the topic, else what the question asked for."""
+        return self.topic or self.asked_for
 
     def group(self) -> tuple[str, ...]:
         """Who "they" are: the listed actors, else what the question counted or picked ("how
@@ -90,8 +103,12 @@ class Referents:
         return orgs[0] if len(orgs) == 1 else None
 
 
-def referents(question: str, answer: str) -> Referents:
-    """The referents of one turn: its standalone ``question`` and ``answer`` (plain text)."""
+def referents(question: str, answer: str, inherited_topic: str | None = None) -> Referents:
+    """The referents of one turn: its standalone ``question`` and ``answer`` (plain text).
+
+    ``inherited_topic``: the topic of the turn before, for a turn that was itself a follow-up
+    ("What did they write?" still concerns the visa programme the turn before asked about); it
+    yields to a topic the question names and wins over :func:`answer_topic`."""
     who = parse_who(question)
     answer = _ANSWERING.sub("", answer, count=1)
     actors, people = [], []
@@ -106,7 +123,8 @@ def referents(question: str, answer: str) -> Referents:
         voices.append(orgs[0] if orgs else speaker)
         if not looks_like_org(speaker):
             people.append(speaker)
-    topic = topic_of(question, who)
+    topic = topic_of(question, who) or inherited_topic
+    asked_for = None if topic else answer_topic(question)
     about = question.rfind(topic) if topic else -1  # names in the topic are what was discussed
     names = [n for s, _, n in name_spans(question, actors_only=True) if about < 0 or s < about]
     if _IDENTITY.match(question):
@@ -126,7 +144,7 @@ def referents(question: str, answer: str) -> Referents:
     counted = _COUNTED.match(question)
     asked = ("the " + counted.group("np"),) if counted else ()
     return Referents(question, _unique(actors), _unique(voices), _unique(people), _unique(names), topic, who,
-                     asked)
+                     asked, asked_for)
 
 
 def name_spans(question: str, actors_only: bool = False) -> list[tuple[int, int, str]]:
@@ -160,6 +178,52 @@ def topic_of(question: str, who: WhoQuestion | None = None) -> str | None:
         if m:
             return _TRAILING.sub("", m.group("t")).strip() or None
     return None  # no reliable noun phrase: "it" then stays unresolved rather than guessed
+
+
+def answer_topic(question: str) -> str | None:
+    """What a "what …?" question asked for, as a free relative that can stand in for "it":
+    "What did Norman Lamb invite councils to bid for?" -> "what Norman Lamb invited councils to
+    bid for"; "What happened when X …?" -> "what happened when X …". None for other questions.
+
+    The fallback when :func:`topic_of` finds no topic: the thing a follow-up's "it" points at
+    is then most often the previous answer's subject matter ("Who welcomed it?")."""
+    text = _TRAILING.sub("", question).strip()
+    m = _WHAT_DID.match(text)
+    if m is None:
+        if re.match(r"^\s*what\s+[a-z]+\b", text, re.I) and len(text.split()) >= 3:
+            return "what" + text.strip()[4:]
+        return None
+    aux, words = m.group("aux").lower(), m.group("rest").split()
+    if aux not in ("did", "does", "do"):
+        # "What will the plan cost?" -> "what the plan will cost" needs the subject's end; the
+        # auxiliary is kept after the first word that cannot be part of it.
+        verb = _first_verb(words)
+        if verb is None:
+            return None
+        return "what " + " ".join([*words[:verb], aux, *words[verb:]])
+    verb = _first_verb(words)
+    if verb is None:
+        return None
+    form = past_form(words[verb]) if aux == "did" else words[verb]
+    return "what " + " ".join([*words[:verb], form, *words[verb + 1:]])
+
+
+def _first_verb(words: list[str]) -> int | None:
+    """Index of the verb after a question's subject: a common verb if there is one, else the
+    first lowercase word that is not a function word and follows neither a determiner nor a
+    possessive (so "the government plan to …" finds "plan")."""
+    candidates = []
+    for i, w in enumerate(words):
+        if i == 0 or not w[:1].islower() or not w.isalpha() or w.lower() in _NOT_VERBS:
+            continue
+        before = words[i - 1].lower()
+        if before in _DETERMINERS or re.search(r"['’]s?$", before):
+            continue
+        candidates.append(i)
+    for i in candidates:
+        if words[i].lower() in COMMON:
+            return i
+    return candidates[0] if candidates else None
 
 
 def noun_phrase(name: str) -> str:

@@ -8,6 +8,7 @@ import pytest
 
 from eval.questions import QUESTIONS
 from retrieval.followup import base_form, rewrite
+from retrieval.verbs import past_form
 from retrieval.history import (
     MAX_ANSWER_CHARS,
     MAX_HISTORY_MESSAGES,
@@ -18,7 +19,7 @@ from retrieval.history import (
     turns,
 )
 from retrieval.question import QuestionError
-from retrieval.referents import join_names, referents
+from retrieval.referents import answer_topic, join_names, referents
 from web.markup import answer_markdown
 
 WHO_Q = "Who opposed hospital-led integrated care organisations?"
@@ -304,6 +305,48 @@ def test_lists_of_names_read_as_english():
 ])
 def test_base_form(past, base):
     assert base_form(past) == base
+
+
+@pytest.mark.parametrize("base, past", [
+    ("invite", "invited"), ("plan", "planned"), ("say", "said"), ("carry", "carried"), ("set", "set"),
+    ("visit", "visited"), ("open", "opened"), ("urge", "urged"), ("write", "wrote"),
+])
+def test_past_form(base, past):
+    assert past_form(base) == past
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What did the minister set out in Leeds, according to the blog?", "what the minister set out in Leeds"),
+    ("What did Jo Park invite councils to bid for?", "what Jo Park invited councils to bid for"),
+    ("What did the regional council's new chief executive say?", "what the regional council's new chief executive said"),
+    ("What did the government plan to do?", "what the government planned to do"),
+    ("What will the scheme cost?", "what the scheme will cost"),
+    ("What happened when the mayor met the union?", "what happened when the mayor met the union"),
+    ("Who opposed the scheme?", None),
+    ("How many beds were closed?", None),
+])
+def test_answer_topic_is_what_a_what_question_asked_for(question, expected):
+    assert answer_topic(question) == expected
+
+
+def _said(question: str, answer: str = "Jo Park (Borough Council): “We set out a plan.” [1]") -> list[dict]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
+def test_it_after_a_what_question_without_a_topic_is_what_it_asked_for():
+    history = _said("What did Jo Park set out in Leeds?")
+    assert standalone("And who supported it?", history) == "Who supported what Jo Park set out in Leeds?"
+    assert standalone("Who welcomed it?", history) == "Who welcomed what Jo Park set out in Leeds?"
+    # an explicit topic still wins
+    assert standalone("Who welcomed it?", _said("What did Jo Park say about the bypass?")) == \
+        "Who welcomed the bypass?"
+
+
+def test_a_follow_up_turn_keeps_the_topic_of_the_turn_before():
+    history = [*_said("Which senators oppose renewing the visa scheme without changes?",
+                      "- **Ann Lee** — opposes: “Not without changes.” [1]\n- **Bo Kim** — opposes: “No.” [2]"),
+               *_said("What did they write?", "Ann Lee: “We wrote to the chair.” [1]")]
+    assert "renewing the visa scheme without changes" in standalone("And who wants it kept?", history)
 
 
 # --- the answerer with a history (fake encoder, tests/web_corpus.py) -------------------------
