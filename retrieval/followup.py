@@ -265,7 +265,9 @@ def _swap_place(prev: str, phrase: str) -> str:
     """ "And in Scotland?" after "… reported in England between …": the same preposition's
     name or year replaced, or the phrase added at the end."""
     prep = phrase.split()[0]
-    pattern = re.compile(rf"\b(?i:{re.escape(prep)})\s+(?:the\s+)?(?:[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*|\d{{4}})")
+    # "U.S." is one name: a run of capitalised words or dotted initials
+    word = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'\-]*)"
+    pattern = re.compile(rf"\b(?i:{re.escape(prep)})\s+(?:the\s+)?(?:{word}(?:\s+{word})*|\d{{4}})")
     m = pattern.search(prev)
     if m:
         return prev[: m.start()] + phrase + prev[m.end():]

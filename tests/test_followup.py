@@ -122,6 +122,12 @@ def test_ellipsis_replaces_a_place_or_shifts_the_years(question, expected):
     assert standalone(question, ENGLAND_HISTORY) == expected
 
 
+def test_a_dotted_abbreviation_is_one_place_name():
+    history = [{"role": "user", "content": "What did the fund forecast for U.S. growth this year?"},
+               {"role": "assistant", "content": "“Growth will slow.” [1]"}]
+    assert standalone("And for Canada?", history) == "What did the fund forecast for Canada growth this year?"
+
+
 def test_what_about_someone_replaces_the_previous_subject():
     assert standalone("What about National Voices?", BURNHAM_HISTORY) == \
         "What did National Voices say about the 10-year plan?"
