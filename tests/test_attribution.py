@@ -278,3 +278,20 @@ def test_the_attribute_command_shows_files_and_answers_json_lines(tmp_path):
     assert out[0]["spans"][0] == {"start": 0, "end": 5, "speaker": "Jo Park", "organisation": None, "role": None,
                                   "kind": "quote"}
     assert "error" in out[1] and out[2] == {"id": "b", "spans": []}
+
+
+def test_a_former_post_gives_a_role_but_not_the_employer():
+    text = ("Pat Doe, the former director of the Widget Agency, said the rules were “a mess”.\n\n"
+            "Retired Navy admiral Lee Roe said the plan was “bold”.\n\n"
+            "Widget Agency director Kim Poe said it would “work”.")
+    assert who(text, "a mess")[:2] == ("Pat Doe", None)
+    assert who(text, "bold")[:2] == ("Lee Roe", None)
+    assert who(text, "work")[:2] == ("Kim Poe", "Widget Agency")
+
+
+def test_a_party_in_a_relative_clause_about_someone_else_is_not_the_speakers():
+    text = ("Ohio Gov. Sam Roe, who has campaigned for Republican nominee Jo Smith, called it "
+            "“a disgrace”.\n\n"
+            "“It is time,” said Kim Lee, whose bid for the Democratic nomination failed.")
+    assert who(text, "a disgrace")[:2] == ("Sam Roe", None)
+    assert who(text, "It is time")[:2] == ("Kim Lee", "Democratic Party")

@@ -133,7 +133,7 @@ def read_mention(head: Token, offset: int, lex: Lexicon, extra: list[Token] = ()
     if head.tag_ in ("PRP", "PRP$") or (low in PRONOUNS and head.pos_ in ("PRON", "")):
         if low in PRONOUNS:
             return Mention(start, end, pronoun=PRONOUNS[low])
-    party = _party(doc, lo, hi)
+    party = _party(doc, lo, hi, _clauses(head))
     chain = _compounds(head)
     person = _person_entity(head, chain, lex)
     appos = [c for c in head.rights if c.dep_ == "appos"] + [t for t in extra if t.i != head.i]
@@ -330,15 +330,44 @@ def _title_text(head: Token, chain: list[Token]) -> str:
     return " ".join(t.lower_ for t in run) or head.lower_
 
 
-def _party(doc, lo: int, hi: int) -> str | None:
+def _clauses(head: Token) -> set[int]:
+    """Token indices of the clauses inside a phrase ("X, who campaigned for Republican nominee
+    Y,"): what they say is about someone else."""
+    out: set[int] = set()
+    for holder in [head, *(c for c in head.children if c.dep_ == "appos")]:
+        for c in holder.children:
+            if c.dep_ in ("relcl", "acl", "advcl"):
+                out.update(t.i for t in c.subtree)
+    return out
+
+
+def _of_another(t: Token) -> bool:
+    """A party word that describes a person named in a clause ("who campaigned for GOP nominee
+    Y"), not the phrase's own person ("whose candidacy for the Democratic nomination")."""
+    h = t
+    while h.dep_ in ("amod", "compound", "nmod") and h.head.i != h.i:
+        h = h.head
+    return h.ent_type_ == "PERSON" or any(c.ent_type_ == "PERSON" for c in h.children
+                                          if c.dep_ in ("compound", "appos", "flat"))
+
+
+def _party(doc, lo: int, hi: int, skip: set[int] = frozenset()) -> str | None:
     """A party the phrase names for its person: "(D-N.C.)", "Republican Sen. X", "Democrat X".
-    The tag may stand just after the phrase the parse gives ("Paul D. Ryan (R-Wis.) said")."""
-    end = min(len(doc.text), doc[hi - 1].idx + len(doc[hi - 1]) + 14) if hi > lo else 0
+    The tag may stand just after the phrase the parse gives ("Paul D. Ryan (R-Wis.) said").
+    Tokens of ``skip`` (relative clauses) are not the person's."""
+    if skip and hi > lo:
+        first = min((i for i in skip if lo <= i < hi), default=hi)
+        hi_tag = max(lo + 1, first)
+    else:
+        hi_tag = hi
+    end = min(len(doc.text), doc[hi_tag - 1].idx + len(doc[hi_tag - 1]) + 14) if hi > lo else 0
     text = doc.text[doc[lo].idx:end] if hi > lo else ""
     m = PARTY_TAG.search(text)
     if m:
         return PARTY_LETTERS.get(m.group(1))
     for t in doc[lo:hi]:
+        if t.i in skip and _of_another(t):
+            continue
         if t.text[:1].isupper() and party_of(t.text) and (t.ent_type_ == "NORP" or t.dep_ in ("amod", "compound")):
             return party_of(t.text)
     return None
@@ -372,11 +401,14 @@ def _role_and_org(head: Token, chain: list[Token], person, appos: list[Token], l
             owner = [x for x in before if x.i < t.i and (x.ent_type_ in ("PERSON", "ORG") or x.tag_ == "NNP")]
             if owner:
                 org = f"{_surname(owner)} {t.lower_}"
+    if org is not None and _former(before):
+        org = None  # "Ex-McKinsey consultant X", "Retired Air Force general X": a post they left
     for a in appos:  # "X, the chief executive of Y"
         if lex.is_title(a.text) or any(lex.is_title(t.text) for t in a.lefts if t.tag_ in ("NN", "NNS")) \
                 or a.dep_ != "appos" and a.tag_ in ("NN", "NNS"):  # a second subject: "Co-chairs A and B said"
             role = role or _appos_role(a)
-        org = org or _pp_org(a)
+        if not _former([t for t in a.subtree if t.i < a.i]):  # "X, the former secretary of State"
+            org = org or _pp_org(a)
     for holder in [head, *appos]:  # "Kenneth Baer, a former official who runs Crosscut Strategies"
         for rel in holder.children:
             if rel.dep_ == "relcl" and rel.lower_ in _RUNS:
@@ -385,7 +417,7 @@ def _role_and_org(head: Token, chain: list[Token], person, appos: list[Token], l
                     ent = _entity(obj)
                     org = _org_text(ent) if ent is not None and ent.label_ == "ORG" else _proper_phrase(obj)
     org = org or _pp_org(head, ("of", "from") if person is not None else _PREPS)
-    if org is None and titles:
+    if org is None and titles and not _former(before):
         # "Monitor chief executive David Bennett", "HSJ editor Alastair McLellan": the name just
         # before the title words is the employer's.
         first = min(t.i for t in titles)
@@ -404,6 +436,15 @@ def _role_and_org(head: Token, chain: list[Token], person, appos: list[Token], l
         if names:
             org = " ".join(t.text for t in names)
     return role, org
+
+
+# Words that make a title a post its holder has left: the employer it names is not theirs now.
+FORMER = frozenset("former ex retired onetime one-time erstwhile".split())
+
+
+def _former(tokens: list[Token]) -> bool:
+    """A title phrase that says the post is a past one ("former", "retired", "ex-")."""
+    return any(t.lower_ in FORMER or t.lower_.startswith("ex-") for t in tokens)
 
 
 def _appos_role(a: Token) -> str:
