@@ -295,3 +295,29 @@ def test_a_party_in_a_relative_clause_about_someone_else_is_not_the_speakers():
             "“It is time,” said Kim Lee, whose bid for the Democratic nomination failed.")
     assert who(text, "a disgrace")[:2] == ("Sam Roe", None)
     assert who(text, "It is time")[:2] == ("Kim Lee", "Democratic Party")
+
+
+def test_a_surname_matches_whatever_the_apostrophe():
+    text = "Harbour Commissioner Sean O’Hara spoke first. “It is calm,” said O'Hara."
+    assert who(text, "It is calm")[0] == "Sean O’Hara"
+
+
+def test_a_surname_two_people_share_goes_to_the_one_named_most():
+    text = ("Mary Vance will visit Leeds, and her husband Tom Vance will travel to York. Mary Vance "
+            "said little. Mary Vance's aides were pleased. Vance said she was “ready”.")
+    assert who(text, "ready")[0] == "Mary Vance"
+
+
+def test_writing_for_an_outlet_gives_the_writer_it():
+    text = "“The effect is small,” wrote Dana Kerr for Weekly Ledger."
+    assert who(text, "effect is small")[:2] == ("Dana Kerr", "Weekly Ledger")
+
+
+def test_an_outlet_whose_name_ends_in_a_title_word_keeps_its_name():
+    text = "The Harbor City Post reported that the mayor “kept the details under wraps.”"
+    assert who(text, "under wraps")[:2] == (None, "Harbor City Post")
+
+
+def test_a_persons_document_speaks_for_them():
+    text = "Jo Marsh's brief dismissed the claims as “old and misread statements.”"
+    assert who(text, "old and misread")[:2] == ("Jo Marsh", None)

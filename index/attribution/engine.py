@@ -28,7 +28,7 @@ from typing import Any
 
 from index.attribution.frames import Frame, co_subjects, frames, in_quote
 from index.attribution.lexicon import Lexicon, load_lexicon, party_of
-from index.attribution.mentions import Mention, read_mention
+from index.attribution.mentions import Mention, _proper_phrase, read_mention
 from index.attribution.quotes import Quotation, quotation_runs, quote_mask
 from index.attribution.records import Attribution, DocumentAttribution, Span
 from index.attribution.references import Context, References, honorific_before
@@ -42,6 +42,7 @@ _HEADING = re.compile(r"^[^.!?:;”’\"]{1,70}$")
 _INNER_LABEL = re.compile(r"[“\"‘](?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?):\s")
 _SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u200a\u202f\u205f\u3000"})
 _OUTLET_VERBS = frozenset("reports reported reporting reveals revealed".split())
+_WRITES = frozenset("write writes wrote writing written report reports reported reporting blogs blogged".split())
 
 
 @dataclass(eq=False)
@@ -507,6 +508,16 @@ def _speaking_as(verb: Any, registry: Registry) -> str | None:
     Democrat Party": the organisation the speaker speaks for."""
     if verb is None:
         return None
+    if verb.lower_ in _WRITES:
+        # "… wrote Cameron Easley for Morning Consult": one writes or reports for one's employer.
+        for c in [*verb.children, *(t for s in verb.children if s.dep_ in ("nsubj", "nsubjpass") for t in s.children)]:
+            if c.dep_ == "prep" and c.lower_ == "for":
+                pobj = next((t for t in c.children if t.dep_ == "pobj"), None)
+                if pobj is not None and pobj.ent_type_ == "ORG":
+                    ent = next(e for e in pobj.doc.ents if e.start <= pobj.i < e.end)
+                    return registry.expand_org(re.sub(r"^(?:the|The)\s+", "", ent.text))
+                if pobj is not None and pobj.tag_ in ("NNP", "NNPS") and not pobj.ent_type_:
+                    return registry.expand_org(_proper_phrase(pobj))
     for c in verb.children:
         if c.lower_ == "speaking" and c.dep_ in ("advcl", "xcomp", "conj"):
             for t in c.subtree:

@@ -176,7 +176,10 @@ def read_mention(head: Token, offset: int, lex: Lexicon, extra: list[Token] = ()
     noun = None
     if name is None and proper is None and head.tag_ in ("NN", "NNS") and low in DOC_NOUNS:
         owner = next((c for c in head.children if c.dep_ == "poss" and c.tag_ in ("NNP", "NNPS")), None)
-        if owner is not None and owner.ent_type_ != "PERSON" and org is None:
+        if owner is not None and owner.ent_type_ == "PERSON":
+            ent = _entity(owner)  # "Ivana Trump's brief says": the person speaks through it
+            name = clean_name([t.text for t in ent if t.i <= owner.i] if ent is not None else [owner.text], lex)
+        elif owner is not None and org is None:
             ent = _entity(owner)
             org = _org_text(ent) if ent is not None else re.sub(r"[’']s?$", "", owner.text)  # "Monitor’s release says"
     if name is None and proper is None and head.tag_ in ("NN", "NNS"):
@@ -429,8 +432,11 @@ def _role_and_org(head: Token, chain: list[Token], person, appos: list[Token], l
             run.insert(0, t)
         if run and run[-1].i == first - 1 - sum(1 for t in before if first > t.i > run[-1].i):
             org = " ".join(t.text for t in run)
-    if org is None and person is None and lex.is_title(head.text):
-        # "the Gawker employee wrote": the name before a bare title is the employer's.
+    head_ent = _entity(head)
+    if org is None and person is None and lex.is_title(head.text) and not (
+            head.text[:1].isupper() and head_ent is not None and head_ent.label_ == "ORG"):
+        # "the Gawker employee wrote": the name before a bare title is the employer's (not in
+        # a name that ends in a title word, "The New York Post").
         names = [t for t in before if t.tag_ == "NNP" and t.ent_type_ != "PERSON" and not party_of(t.text)
                  and t.text[:1].isupper()]
         if names:
