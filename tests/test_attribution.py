@@ -321,3 +321,16 @@ def test_an_outlet_whose_name_ends_in_a_title_word_keeps_its_name():
 def test_a_persons_document_speaks_for_them():
     text = "Jo Marsh's brief dismissed the claims as “old and misread statements.”"
     assert who(text, "old and misread")[:2] == ("Jo Marsh", None)
+
+
+def test_a_surrogate_of_a_named_candidate_speaks_for_the_campaign():
+    text = ("Jo Baxter leads the race. Ray Quinn said Baxter was “right”.\n\n"
+            "“He is right about the army,” Quinn, a top Baxter surrogate, said on Morning Radio’s “Wake Up.”")
+    assert who(text, "about the army")[:2] == ("Ray Quinn", "Baxter campaign")
+    assert who(text, "was “right”")[:2] == ("Ray Quinn", "Baxter campaign")
+
+
+def test_a_description_after_a_sentence_about_one_person_is_that_person():
+    text = ("Dana Webb on Monday called on Lee Cole to apologize to Sam Hart.\n\n"
+            "“My reaction, that was awful,” Hart's former campaign strategist said in an interview.")
+    assert who(text, "that was awful")[:2] == ("Dana Webb", None)

@@ -42,6 +42,7 @@ _HEADING = re.compile(r"^[^.!?:;”’\"]{1,70}$")
 _INNER_LABEL = re.compile(r"[“\"‘](?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?):\s")
 _SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u200a\u202f\u205f\u3000"})
 _OUTLET_VERBS = frozenset("reports reported reporting reveals revealed".split())
+_SCENE = frozenset("when while after before because if once until".split())
 _WRITES = frozenset("write writes wrote writing written report reports reported reporting blogs blogged".split())
 
 
@@ -164,7 +165,10 @@ class _Document:
         for offset, doc in self.parsed:  # single names after full ones, so they can join them
             for ent in doc.ents:
                 if ent.label_ == "PERSON" and len(ent) == 1:
-                    reg.person(ent.text)
+                    known = reg.full_name(ent.text) in reg.people
+                    actor = reg.person(ent.text)
+                    if known:
+                        actor.mentions += 1  # "Axelrod said": the article's person is named often
 
 
     # --- 3. frames and references ---------------------------------------------------------------
@@ -181,7 +185,8 @@ class _Document:
                 # alarm …"), the next ("… with the RCGP warning …").
                 best = self._choose(sent, remaining)
                 remaining = [f for f in remaining if f is not best]
-                extra = co_subjects(best.verb, best.source) if best.verb is not None else []
+                extra = [t for t in co_subjects(best.verb, best.source) if not in_quote(t, sent.offset, self.mask)] \
+                    if best.verb is not None else []
                 mention = read_mention(best.source, sent.offset, self.lex, extra)
                 actor = self.refs.resolve(mention, ctx, i, best)
             if best is not None and actor is not None:
@@ -215,6 +220,11 @@ class _Document:
         verbs = [f for f in found if f.verb is not None]
         outer = [f for f in verbs if not any(g is not f and g.verb in f.verb.ancestors for g in verbs)]
         found = [f for f in found if f.verb is None or f in outer]
+        # "Trump saying, “…,” when Clinton blasted him": a cue in a clause of time or condition
+        # sets the scene; it does not introduce the quotation.
+        main = [f for f in found if f.verb is None or not any(
+            c.dep_ in ("advmod", "mark") and c.lower_ in _SCENE for c in f.verb.children)]
+        found = main or found
         first_quote = next((q.start for q in self.quotations if sent.start <= q.start < sent.end), None)
         if first_quote is not None and len(found) > 1:
             return min(found, key=lambda f: min(abs(f.cue[0] - first_quote), abs(f.cue[1] - first_quote)))

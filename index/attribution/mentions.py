@@ -64,6 +64,7 @@ class Mention:
     titles: frozenset[str] = frozenset()  # title and place words around the name ("governor", "indiana")
     ner: str | None = None  # spaCy's entity label of the head, if any
     legislator: bool = False  # "Rep. X", "Sen. X": a party tag is their organisation
+    staff_of: str | None = None  # "X, a top Trump surrogate": the word before the staff title
 
     @property
     def empty(self) -> bool:
@@ -200,14 +201,21 @@ def read_mention(head: Token, offset: int, lex: Lexicon, extra: list[Token] = ()
         org = None
     if org is None and party and (name or proper or role):
         org = party
-    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
+    # "the governor", and "Obama's former strategist": someone in particular, named elsewhere.
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") or c.dep_ == "poss"
+                   and c.ent_type_ in ("PERSON", "ORG", "GPE") for c in head.children)
     legislator = any(t.lower_.rstrip(".") in _LEGISLATOR_TITLES for t in chain if t.i < head.i)
     if legislator and party and (name or proper):
         org = party  # "Rep. G.K. Butterfield (D-N.C.), head of the Congressional Black Caucus"
     ent = _entity(head)
+    staff_of = None
+    if org is None and (name or proper):
+        staff_of = next((_surname([c]) for a in appos if a.lower_ in _CAMPAIGN_STAFF for c in a.lefts
+                         if c.dep_ in ("compound", "poss", "amod", "nmod") and c.text[:1].isupper()
+                         and not party_of(c.text) and not c.text.isupper()), None)
     return Mention(start, end, name, proper, org, role, party, None, noun, plural, definite,
                    _title_words(doc, lo, hi, head, person, lex), ent.label_ if ent is not None else None,
-                   legislator)
+                   legislator, staff_of)
 
 
 _HONORIFIC_TITLES = {"gov": "governor", "sen": "senator", "rep": "congressman", "pres": "president",
