@@ -334,3 +334,9 @@ def test_a_description_after_a_sentence_about_one_person_is_that_person():
     text = ("Dana Webb on Monday called on Lee Cole to apologize to Sam Hart.\n\n"
             "“My reaction, that was awful,” Hart's former campaign strategist said in an interview.")
     assert who(text, "that was awful")[:2] == ("Dana Webb", None)
+
+
+def test_the_statement_speaks_for_the_bodies_that_issued_it():
+    text = ("The Water Board, Canal Trust and River Safety Agency have issued a joint statement on floods.\n\n"
+            "In future, the statement says, the board “will warn towns a day earlier”.")
+    assert who(text, "a day earlier")[:2] == (None, "Water Board, Canal Trust and River Safety Agency")

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from index.attribution.frames import Frame, co_subjects, frames, in_quote
-from index.attribution.lexicon import Lexicon, load_lexicon, party_of
+from index.attribution.lexicon import DOC_NOUNS, Lexicon, load_lexicon, party_of
 from index.attribution.mentions import Mention, _proper_phrase, read_mention
 from index.attribution.quotes import Quotation, quotation_runs, quote_mask
 from index.attribution.records import Attribution, DocumentAttribution, Span
@@ -234,6 +234,7 @@ class _Document:
         """People and organisations the sentence is about, for later pronouns and "the union".
         Within a sentence the subject is the likelier antecedent, so objects are noted first
         (a candidate noted later counts as more recent)."""
+        self._note_publishers(sent)
         for tok in sent.span:
             if tok.ent_type_ == "PERSON" and tok.dep_ in ("dobj", "pobj") and tok.ent_iob_ in ("B", "I") \
                     and not in_quote(tok, sent.offset, self.mask):
@@ -271,6 +272,36 @@ class _Document:
                     org = self.refs.org(self.registry.expand_org(re.sub(r"^(?:the|The)\s+", "", ent.text)))
                     if org is not None and org not in ctx.orgs[-1:]:
                         ctx.orgs.append(org)
+
+    def _note_publishers(self, sent: Sent) -> None:
+        """"The DH, Monitor, CQC and the TDA have issued a joint statement": who publishes a
+        document, for a later "the statement says". Organisations only (proper names that are
+        not a person's)."""
+        for tok in sent.span:
+            if tok.dep_ not in ("dobj", "obj") or tok.lower_ not in DOC_NOUNS or not tok.head.tag_.startswith("VB") \
+                    or in_quote(tok, sent.offset, self.mask):
+                continue
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.tag_ not in ("NNP", "NNPS") or subj.ent_type_ == "PERSON":
+                continue
+            items, frontier = [], [subj]
+            while frontier:
+                t = frontier.pop(0)
+                if t.ent_type_ == "PERSON" or t.tag_ not in ("NNP", "NNPS"):
+                    return
+                parts, stack = [t], [t]
+                while stack:
+                    for x in stack.pop().lefts:
+                        if x.dep_ == "compound" and x.tag_ in ("NNP", "NNPS"):
+                            parts.append(x)
+                            stack.append(x)
+                items.append(" ".join(x.text for x in sorted(parts, key=lambda x: x.i)))
+                frontier += [c for c in t.children if c.dep_ in ("conj", "appos")]  # lists parse either way
+            names = [self.registry.expand_org(i.strip()) for i in items]
+            text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            org = self.refs.org(text, plural=len(names) > 1)
+            if org is not None:
+                self.refs.publishers[tok.lower_] = org
 
     # --- 4. quotations --------------------------------------------------------------------------
 

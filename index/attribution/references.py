@@ -46,6 +46,7 @@ class References:
         self.sents = sents
         self.gender: dict[int, str] = {}  # id(actor) -> "m" / "f"
         self.org_actors: dict[str, Actor] = {}
+        self.publishers: dict[str, Actor] = {}  # "X and Y issued a statement": noun -> X and Y
         self.pending: list[tuple[int, int, Actor]] = []  # (sentence, section, title-only actor)
 
     def note_gender(self, actor: Actor | None, ent: Any) -> None:
@@ -119,6 +120,8 @@ class References:
                 self.pending.append((index, sent_section(self.sents, index), actor))
             ctx.titled.append(actor)
             return actor
+        if mention.noun and mention.noun in DOC_NOUNS and mention.definite and mention.noun in self.publishers:
+            return self.publishers[mention.noun]  # "the statement says": whoever issued it
         if mention.noun and (mention.noun in ORG_NOUNS or mention.noun in DOC_NOUNS):
             org = reg.org_for_noun(mention.noun)
             if org:
