@@ -278,3 +278,65 @@ def test_the_attribute_command_shows_files_and_answers_json_lines(tmp_path):
     assert out[0]["spans"][0] == {"start": 0, "end": 5, "speaker": "Jo Park", "organisation": None, "role": None,
                                   "kind": "quote"}
     assert "error" in out[1] and out[2] == {"id": "b", "spans": []}
+
+
+def test_a_former_post_gives_a_role_but_not_the_employer():
+    text = ("Pat Doe, the former director of the Widget Agency, said the rules were “a mess”.\n\n"
+            "Retired Navy admiral Lee Roe said the plan was “bold”.\n\n"
+            "Widget Agency director Kim Poe said it would “work”.")
+    assert who(text, "a mess")[:2] == ("Pat Doe", None)
+    assert who(text, "bold")[:2] == ("Lee Roe", None)
+    assert who(text, "work")[:2] == ("Kim Poe", "Widget Agency")
+
+
+def test_a_party_in_a_relative_clause_about_someone_else_is_not_the_speakers():
+    text = ("Ohio Gov. Sam Roe, who has campaigned for Republican nominee Jo Smith, called it "
+            "“a disgrace”.\n\n"
+            "“It is time,” said Kim Lee, whose bid for the Democratic nomination failed.")
+    assert who(text, "a disgrace")[:2] == ("Sam Roe", None)
+    assert who(text, "It is time")[:2] == ("Kim Lee", "Democratic Party")
+
+
+def test_a_surname_matches_whatever_the_apostrophe():
+    text = "Harbour Commissioner Sean O’Hara spoke first. “It is calm,” said O'Hara."
+    assert who(text, "It is calm")[0] == "Sean O’Hara"
+
+
+def test_a_surname_two_people_share_goes_to_the_one_named_most():
+    text = ("Mary Vance will visit Leeds, and her husband Tom Vance will travel to York. Mary Vance "
+            "said little. Mary Vance's aides were pleased. Vance said she was “ready”.")
+    assert who(text, "ready")[0] == "Mary Vance"
+
+
+def test_writing_for_an_outlet_gives_the_writer_it():
+    text = "“The effect is small,” wrote Dana Kerr for Weekly Ledger."
+    assert who(text, "effect is small")[:2] == ("Dana Kerr", "Weekly Ledger")
+
+
+def test_an_outlet_whose_name_ends_in_a_title_word_keeps_its_name():
+    text = "The Harbor City Post reported that the mayor “kept the details under wraps.”"
+    assert who(text, "under wraps")[:2] == (None, "Harbor City Post")
+
+
+def test_a_persons_document_speaks_for_them():
+    text = "Jo Marsh's brief dismissed the claims as “old and misread statements.”"
+    assert who(text, "old and misread")[:2] == ("Jo Marsh", None)
+
+
+def test_a_surrogate_of_a_named_candidate_speaks_for_the_campaign():
+    text = ("Jo Baxter leads the race. Ray Quinn said Baxter was “right”.\n\n"
+            "“He is right about the army,” Quinn, a top Baxter surrogate, said on Morning Radio’s “Wake Up.”")
+    assert who(text, "about the army")[:2] == ("Ray Quinn", "Baxter campaign")
+    assert who(text, "was “right”")[:2] == ("Ray Quinn", "Baxter campaign")
+
+
+def test_a_description_after_a_sentence_about_one_person_is_that_person():
+    text = ("Dana Webb on Monday called on Lee Cole to apologize to Sam Hart.\n\n"
+            "“My reaction, that was awful,” Hart's former campaign strategist said in an interview.")
+    assert who(text, "that was awful")[:2] == ("Dana Webb", None)
+
+
+def test_the_statement_speaks_for_the_bodies_that_issued_it():
+    text = ("The Water Board, Canal Trust and River Safety Agency have issued a joint statement on floods.\n\n"
+            "In future, the statement says, the board “will warn towns a day earlier”.")
+    assert who(text, "a day earlier")[:2] == (None, "Water Board, Canal Trust and River Safety Agency")

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from index.attribution.frames import Frame, co_subjects, frames, in_quote
-from index.attribution.lexicon import Lexicon, load_lexicon, party_of
-from index.attribution.mentions import Mention, read_mention
+from index.attribution.lexicon import DOC_NOUNS, Lexicon, load_lexicon, party_of
+from index.attribution.mentions import Mention, _proper_phrase, read_mention
 from index.attribution.quotes import Quotation, quotation_runs, quote_mask
 from index.attribution.records import Attribution, DocumentAttribution, Span
 from index.attribution.references import Context, References, honorific_before
@@ -42,6 +42,8 @@ _HEADING = re.compile(r"^[^.!?:;”’\"]{1,70}$")
 _INNER_LABEL = re.compile(r"[“\"‘](?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?):\s")
 _SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u200a\u202f\u205f\u3000"})
 _OUTLET_VERBS = frozenset("reports reported reporting reveals revealed".split())
+_SCENE = frozenset("when while after before because if once until".split())
+_WRITES = frozenset("write writes wrote writing written report reports reported reporting blogs blogged".split())
 
 
 @dataclass(eq=False)
@@ -163,7 +165,10 @@ class _Document:
         for offset, doc in self.parsed:  # single names after full ones, so they can join them
             for ent in doc.ents:
                 if ent.label_ == "PERSON" and len(ent) == 1:
-                    reg.person(ent.text)
+                    known = reg.full_name(ent.text) in reg.people
+                    actor = reg.person(ent.text)
+                    if known:
+                        actor.mentions += 1  # "Axelrod said": the article's person is named often
 
 
     # --- 3. frames and references ---------------------------------------------------------------
@@ -180,7 +185,8 @@ class _Document:
                 # alarm …"), the next ("… with the RCGP warning …").
                 best = self._choose(sent, remaining)
                 remaining = [f for f in remaining if f is not best]
-                extra = co_subjects(best.verb, best.source) if best.verb is not None else []
+                extra = [t for t in co_subjects(best.verb, best.source) if not in_quote(t, sent.offset, self.mask)] \
+                    if best.verb is not None else []
                 mention = read_mention(best.source, sent.offset, self.lex, extra)
                 actor = self.refs.resolve(mention, ctx, i, best)
             if best is not None and actor is not None:
@@ -214,6 +220,11 @@ class _Document:
         verbs = [f for f in found if f.verb is not None]
         outer = [f for f in verbs if not any(g is not f and g.verb in f.verb.ancestors for g in verbs)]
         found = [f for f in found if f.verb is None or f in outer]
+        # "Trump saying, “…,” when Clinton blasted him": a cue in a clause of time or condition
+        # sets the scene; it does not introduce the quotation.
+        main = [f for f in found if f.verb is None or not any(
+            c.dep_ in ("advmod", "mark") and c.lower_ in _SCENE for c in f.verb.children)]
+        found = main or found
         first_quote = next((q.start for q in self.quotations if sent.start <= q.start < sent.end), None)
         if first_quote is not None and len(found) > 1:
             return min(found, key=lambda f: min(abs(f.cue[0] - first_quote), abs(f.cue[1] - first_quote)))
@@ -223,6 +234,7 @@ class _Document:
         """People and organisations the sentence is about, for later pronouns and "the union".
         Within a sentence the subject is the likelier antecedent, so objects are noted first
         (a candidate noted later counts as more recent)."""
+        self._note_publishers(sent)
         for tok in sent.span:
             if tok.ent_type_ == "PERSON" and tok.dep_ in ("dobj", "pobj") and tok.ent_iob_ in ("B", "I") \
                     and not in_quote(tok, sent.offset, self.mask):
@@ -260,6 +272,36 @@ class _Document:
                     org = self.refs.org(self.registry.expand_org(re.sub(r"^(?:the|The)\s+", "", ent.text)))
                     if org is not None and org not in ctx.orgs[-1:]:
                         ctx.orgs.append(org)
+
+    def _note_publishers(self, sent: Sent) -> None:
+        """"The DH, Monitor, CQC and the TDA have issued a joint statement": who publishes a
+        document, for a later "the statement says". Organisations only (proper names that are
+        not a person's)."""
+        for tok in sent.span:
+            if tok.dep_ not in ("dobj", "obj") or tok.lower_ not in DOC_NOUNS or not tok.head.tag_.startswith("VB") \
+                    or in_quote(tok, sent.offset, self.mask):
+                continue
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.tag_ not in ("NNP", "NNPS") or subj.ent_type_ == "PERSON":
+                continue
+            items, frontier = [], [subj]
+            while frontier:
+                t = frontier.pop(0)
+                if t.ent_type_ == "PERSON" or t.tag_ not in ("NNP", "NNPS"):
+                    return
+                parts, stack = [t], [t]
+                while stack:
+                    for x in stack.pop().lefts:
+                        if x.dep_ == "compound" and x.tag_ in ("NNP", "NNPS"):
+                            parts.append(x)
+                            stack.append(x)
+                items.append(" ".join(x.text for x in sorted(parts, key=lambda x: x.i)))
+                frontier += [c for c in t.children if c.dep_ in ("conj", "appos")]  # lists parse either way
+            names = [self.registry.expand_org(i.strip()) for i in items]
+            text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            org = self.refs.org(text, plural=len(names) > 1)
+            if org is not None:
+                self.refs.publishers[tok.lower_] = org
 
     # --- 4. quotations --------------------------------------------------------------------------
 
@@ -507,6 +549,16 @@ def _speaking_as(verb: Any, registry: Registry) -> str | None:
     Democrat Party": the organisation the speaker speaks for."""
     if verb is None:
         return None
+    if verb.lower_ in _WRITES:
+        # "… wrote Cameron Easley for Morning Consult": one writes or reports for one's employer.
+        for c in [*verb.children, *(t for s in verb.children if s.dep_ in ("nsubj", "nsubjpass") for t in s.children)]:
+            if c.dep_ == "prep" and c.lower_ == "for":
+                pobj = next((t for t in c.children if t.dep_ == "pobj"), None)
+                if pobj is not None and pobj.ent_type_ == "ORG":
+                    ent = next(e for e in pobj.doc.ents if e.start <= pobj.i < e.end)
+                    return registry.expand_org(re.sub(r"^(?:the|The)\s+", "", ent.text))
+                if pobj is not None and pobj.tag_ in ("NNP", "NNPS") and not pobj.ent_type_:
+                    return registry.expand_org(_proper_phrase(pobj))
     for c in verb.children:
         if c.lower_ == "speaking" and c.dep_ in ("advcl", "xcomp", "conj"):
             for t in c.subtree:

@@ -85,7 +85,11 @@ def frames(sent: Any, offset: int, mask: bytearray, lex: Lexicon) -> list[Frame]
             continue  # "the said plan", "a report published …"
         source = subject_of(tok)
         if source is not None and in_quote(source, offset, mask):
-            source = _inverted_subject(tok, offset, mask)  # “Meh,” wrote a Trump supporter
+            # “My reaction, that was outrageous,” the strategist said: the parse may give the verb
+            # a subject inside the quotation as well as the speaker outside it.
+            outside = [c for c in tok.children if c.dep_ in _SUBJECTS and not in_quote(c, offset, mask)
+                       and c.tag_ in ("NN", "NNS", "NNP", "NNPS", "PRP")]
+            source = outside[0] if outside else _inverted_subject(tok, offset, mask)  # “Meh,” wrote a Trump supporter
         if source is None and tok.tag_ == "VBG" and tok.dep_ == "acl":
             source = tok.head  # "a statement saying …"
         intro = _colon_after(tok, sent)
@@ -207,6 +211,10 @@ def _left_entity(verb: Token) -> Token | None:
     i = verb.i - 1
     while i >= sent.start:
         tok = verb.doc[i]
+        if tok.ent_type_ in ("PERSON", "ORG") and tok.ent_iob_ in ("B", "I") and tok.dep_ in ("compound", "amod", "poss") \
+                and tok.head.tag_ in ("NN", "NNS") and tok.head.dep_ == "appos" and tok.head.left_edge.i > sent.start:
+            i = tok.head.left_edge.i - 1  # "Flynn, a top Trump surrogate, said": past the apposition
+            continue
         if tok.ent_type_ in ("PERSON", "ORG") and tok.ent_iob_ in ("B", "I"):
             ent = next(e for e in verb.doc.ents if e.start <= i < e.end)
             found = ent.root if ent.root.i < verb.i else verb.doc[ent.end - 1]

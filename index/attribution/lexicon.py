@@ -54,7 +54,7 @@ auditor doctor nurse gp scientist researcher lawyer judge midwife pharmacist""".
 # What an organisation publishes: "the statement said" speaks for its publisher.
 DOC_NOUNS = frozenset("""statement release report paper story editorial letter guidance plan website
 site blog article briefing document survey analysis review study manifesto headline announcement
-response submission strategy poll""".split())
+response submission strategy poll brief memo memorandum filing complaint lawsuit motion affidavit""".split())
 # Generic heads that stand for an organisation named earlier ("the union", "the College").
 ORG_NOUNS = frozenset("""union college party regulator charity trust network body organisation
 organization department government council board agency authority association federation

@@ -64,6 +64,7 @@ class Mention:
     titles: frozenset[str] = frozenset()  # title and place words around the name ("governor", "indiana")
     ner: str | None = None  # spaCy's entity label of the head, if any
     legislator: bool = False  # "Rep. X", "Sen. X": a party tag is their organisation
+    staff_of: str | None = None  # "X, a top Trump surrogate": the word before the staff title
 
     @property
     def empty(self) -> bool:
@@ -133,7 +134,7 @@ def read_mention(head: Token, offset: int, lex: Lexicon, extra: list[Token] = ()
     if head.tag_ in ("PRP", "PRP$") or (low in PRONOUNS and head.pos_ in ("PRON", "")):
         if low in PRONOUNS:
             return Mention(start, end, pronoun=PRONOUNS[low])
-    party = _party(doc, lo, hi)
+    party = _party(doc, lo, hi, _clauses(head))
     chain = _compounds(head)
     person = _person_entity(head, chain, lex)
     appos = [c for c in head.rights if c.dep_ == "appos"] + [t for t in extra if t.i != head.i]
@@ -176,7 +177,10 @@ def read_mention(head: Token, offset: int, lex: Lexicon, extra: list[Token] = ()
     noun = None
     if name is None and proper is None and head.tag_ in ("NN", "NNS") and low in DOC_NOUNS:
         owner = next((c for c in head.children if c.dep_ == "poss" and c.tag_ in ("NNP", "NNPS")), None)
-        if owner is not None and owner.ent_type_ != "PERSON" and org is None:
+        if owner is not None and owner.ent_type_ == "PERSON":
+            ent = _entity(owner)  # "Ivana Trump's brief says": the person speaks through it
+            name = clean_name([t.text for t in ent if t.i <= owner.i] if ent is not None else [owner.text], lex)
+        elif owner is not None and org is None:
             ent = _entity(owner)
             org = _org_text(ent) if ent is not None else re.sub(r"[’']s?$", "", owner.text)  # "Monitor’s release says"
     if name is None and proper is None and head.tag_ in ("NN", "NNS"):
@@ -197,14 +201,21 @@ def read_mention(head: Token, offset: int, lex: Lexicon, extra: list[Token] = ()
         org = None
     if org is None and party and (name or proper or role):
         org = party
-    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
+    # "the governor", and "Obama's former strategist": someone in particular, named elsewhere.
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") or c.dep_ == "poss"
+                   and c.ent_type_ in ("PERSON", "ORG", "GPE") for c in head.children)
     legislator = any(t.lower_.rstrip(".") in _LEGISLATOR_TITLES for t in chain if t.i < head.i)
     if legislator and party and (name or proper):
         org = party  # "Rep. G.K. Butterfield (D-N.C.), head of the Congressional Black Caucus"
     ent = _entity(head)
+    staff_of = None
+    if org is None and (name or proper):
+        staff_of = next((_surname([c]) for a in appos if a.lower_ in _CAMPAIGN_STAFF for c in a.lefts
+                         if c.dep_ in ("compound", "poss", "amod", "nmod") and c.text[:1].isupper()
+                         and not party_of(c.text) and not c.text.isupper()), None)
     return Mention(start, end, name, proper, org, role, party, None, noun, plural, definite,
                    _title_words(doc, lo, hi, head, person, lex), ent.label_ if ent is not None else None,
-                   legislator)
+                   legislator, staff_of)
 
 
 _HONORIFIC_TITLES = {"gov": "governor", "sen": "senator", "rep": "congressman", "pres": "president",
@@ -330,15 +341,44 @@ def _title_text(head: Token, chain: list[Token]) -> str:
     return " ".join(t.lower_ for t in run) or head.lower_
 
 
-def _party(doc, lo: int, hi: int) -> str | None:
+def _clauses(head: Token) -> set[int]:
+    """Token indices of the clauses inside a phrase ("X, who campaigned for Republican nominee
+    Y,"): what they say is about someone else."""
+    out: set[int] = set()
+    for holder in [head, *(c for c in head.children if c.dep_ == "appos")]:
+        for c in holder.children:
+            if c.dep_ in ("relcl", "acl", "advcl"):
+                out.update(t.i for t in c.subtree)
+    return out
+
+
+def _of_another(t: Token) -> bool:
+    """A party word that describes a person named in a clause ("who campaigned for GOP nominee
+    Y"), not the phrase's own person ("whose candidacy for the Democratic nomination")."""
+    h = t
+    while h.dep_ in ("amod", "compound", "nmod") and h.head.i != h.i:
+        h = h.head
+    return h.ent_type_ == "PERSON" or any(c.ent_type_ == "PERSON" for c in h.children
+                                          if c.dep_ in ("compound", "appos", "flat"))
+
+
+def _party(doc, lo: int, hi: int, skip: set[int] = frozenset()) -> str | None:
     """A party the phrase names for its person: "(D-N.C.)", "Republican Sen. X", "Democrat X".
-    The tag may stand just after the phrase the parse gives ("Paul D. Ryan (R-Wis.) said")."""
-    end = min(len(doc.text), doc[hi - 1].idx + len(doc[hi - 1]) + 14) if hi > lo else 0
+    The tag may stand just after the phrase the parse gives ("Paul D. Ryan (R-Wis.) said").
+    Tokens of ``skip`` (relative clauses) are not the person's."""
+    if skip and hi > lo:
+        first = min((i for i in skip if lo <= i < hi), default=hi)
+        hi_tag = max(lo + 1, first)
+    else:
+        hi_tag = hi
+    end = min(len(doc.text), doc[hi_tag - 1].idx + len(doc[hi_tag - 1]) + 14) if hi > lo else 0
     text = doc.text[doc[lo].idx:end] if hi > lo else ""
     m = PARTY_TAG.search(text)
     if m:
         return PARTY_LETTERS.get(m.group(1))
     for t in doc[lo:hi]:
+        if t.i in skip and _of_another(t):
+            continue
         if t.text[:1].isupper() and party_of(t.text) and (t.ent_type_ == "NORP" or t.dep_ in ("amod", "compound")):
             return party_of(t.text)
     return None
@@ -372,11 +412,14 @@ def _role_and_org(head: Token, chain: list[Token], person, appos: list[Token], l
             owner = [x for x in before if x.i < t.i and (x.ent_type_ in ("PERSON", "ORG") or x.tag_ == "NNP")]
             if owner:
                 org = f"{_surname(owner)} {t.lower_}"
+    if org is not None and _former(before):
+        org = None  # "Ex-McKinsey consultant X", "Retired Air Force general X": a post they left
     for a in appos:  # "X, the chief executive of Y"
         if lex.is_title(a.text) or any(lex.is_title(t.text) for t in a.lefts if t.tag_ in ("NN", "NNS")) \
                 or a.dep_ != "appos" and a.tag_ in ("NN", "NNS"):  # a second subject: "Co-chairs A and B said"
             role = role or _appos_role(a)
-        org = org or _pp_org(a)
+        if not _former([t for t in a.subtree if t.i < a.i]):  # "X, the former secretary of State"
+            org = org or _pp_org(a)
     for holder in [head, *appos]:  # "Kenneth Baer, a former official who runs Crosscut Strategies"
         for rel in holder.children:
             if rel.dep_ == "relcl" and rel.lower_ in _RUNS:
@@ -385,7 +428,7 @@ def _role_and_org(head: Token, chain: list[Token], person, appos: list[Token], l
                     ent = _entity(obj)
                     org = _org_text(ent) if ent is not None and ent.label_ == "ORG" else _proper_phrase(obj)
     org = org or _pp_org(head, ("of", "from") if person is not None else _PREPS)
-    if org is None and titles:
+    if org is None and titles and not _former(before):
         # "Monitor chief executive David Bennett", "HSJ editor Alastair McLellan": the name just
         # before the title words is the employer's.
         first = min(t.i for t in titles)
@@ -397,13 +440,25 @@ def _role_and_org(head: Token, chain: list[Token], person, appos: list[Token], l
             run.insert(0, t)
         if run and run[-1].i == first - 1 - sum(1 for t in before if first > t.i > run[-1].i):
             org = " ".join(t.text for t in run)
-    if org is None and person is None and lex.is_title(head.text):
-        # "the Gawker employee wrote": the name before a bare title is the employer's.
+    head_ent = _entity(head)
+    if org is None and person is None and lex.is_title(head.text) and not (
+            head.text[:1].isupper() and head_ent is not None and head_ent.label_ == "ORG"):
+        # "the Gawker employee wrote": the name before a bare title is the employer's (not in
+        # a name that ends in a title word, "The New York Post").
         names = [t for t in before if t.tag_ == "NNP" and t.ent_type_ != "PERSON" and not party_of(t.text)
                  and t.text[:1].isupper()]
         if names:
             org = " ".join(t.text for t in names)
     return role, org
+
+
+# Words that make a title a post its holder has left: the employer it names is not theirs now.
+FORMER = frozenset("former ex retired onetime one-time erstwhile".split())
+
+
+def _former(tokens: list[Token]) -> bool:
+    """A title phrase that says the post is a past one ("former", "retired", "ex-")."""
+    return any(t.lower_ in FORMER or t.lower_.startswith("ex-") for t in tokens)
 
 
 def _appos_role(a: Token) -> str:

@@ -46,6 +46,7 @@ class References:
         self.sents = sents
         self.gender: dict[int, str] = {}  # id(actor) -> "m" / "f"
         self.org_actors: dict[str, Actor] = {}
+        self.publishers: dict[str, Actor] = {}  # "X and Y issued a statement": noun -> X and Y
         self.pending: list[tuple[int, int, Actor]] = []  # (sentence, section, title-only actor)
 
     def note_gender(self, actor: Actor | None, ent: Any) -> None:
@@ -67,6 +68,7 @@ class References:
             actor = reg.person(mention.name)
             actor.learn(mention.role, None if mention.organisation == mention.party else reg.expand_org(mention.organisation),
                         mention.party)
+            self.staff(actor, mention)
             return actor
         if mention.proper and party_of(mention.proper):
             return self.org(party_of(mention.proper), True)  # "Labour said", "Republicans say"
@@ -75,12 +77,14 @@ class References:
             if reg.knows_person(word.split()[-1]) or (frame.kind == "label" and word.isupper()):
                 actor = reg.person(word)
                 actor.learn(mention.role, mention.organisation, mention.party)
+                self.staff(actor, mention)
                 return actor
             if word.isupper() and len(word) <= 6 or reg.expand_org(word) != word or mention.ner == "ORG" \
                     and " " not in word and not mention.role:
                 return self.org(reg.expand_org(word))  # "PolitiFact said", "Reuters reported"
             actor = reg.person(word)
             actor.learn(mention.role, mention.organisation, mention.party)
+            self.staff(actor, mention)
             return actor
         if mention.organisation and not mention.role:
             return self.org(reg.expand_org(mention.organisation), mention.plural)
@@ -99,6 +103,14 @@ class References:
             for actor in reversed(ctx.titled):
                 if actor.role == (mention.role or mention.noun):
                     return actor
+            if mention.definite and not mention.plural:
+                # "David Axelrod called on … . “…,” Obama's former campaign strategist said": a
+                # description no one holds, right after a sentence about one person, is that person.
+                prev = self.previous_subject(ctx, index)
+                if prev is not None:
+                    prev.titles.update(mention.titles)
+                    prev.learn(mention.role or mention.noun, None, mention.party)
+                    return prev
             actor = Actor(role=mention.role or mention.noun, organisation=reg.expand_org(mention.organisation),
                           party=mention.party)
             actor.titles.update(mention.titles)
@@ -108,6 +120,8 @@ class References:
                 self.pending.append((index, sent_section(self.sents, index), actor))
             ctx.titled.append(actor)
             return actor
+        if mention.noun and mention.noun in DOC_NOUNS and mention.definite and mention.noun in self.publishers:
+            return self.publishers[mention.noun]  # "the statement says": whoever issued it
         if mention.noun and (mention.noun in ORG_NOUNS or mention.noun in DOC_NOUNS):
             org = reg.org_for_noun(mention.noun)
             if org:
@@ -122,6 +136,13 @@ class References:
             actor.learn(mention.role, mention.organisation, mention.party)
             return actor
         return None
+
+    def staff(self, actor: Actor, mention: Mention) -> None:
+        """"X, a top Trump surrogate", "Y, a Stein spokeswoman": staff of a person the document
+        names work for that person's campaign (of a company, "a Acme spokesman", they do not)."""
+        if mention.staff_of and not actor.organisation and self.registry.knows_person(mention.staff_of) \
+                and self.registry.person(mention.staff_of) is not actor:
+            actor.learn(None, f"{mention.staff_of} campaign")
 
     def sentence_subject_org(self, frame: Frame | None) -> Actor | None:
         """The organisation (or group) subject of the main clause of the frame's sentence, when
@@ -142,6 +163,11 @@ class References:
     def common_acronym(self, word: str) -> bool:
         """An acronym the text also uses in the plural ("GPs", "CCGs") names a kind of thing."""
         return is_acronym(word) and re.search(rf"\b{re.escape(word)}s\b", self.text) is not None
+
+    def previous_subject(self, ctx: Context, index: int) -> Actor | None:
+        """The one person the sentence before ``index`` has as its subject or speaker."""
+        found = {id(a): a for at, a in ctx.persons + ctx.speakers if at == index - 1 and a.name}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def recent_person(self, ctx: Context) -> Actor | None:
         candidates = sorted(ctx.persons + ctx.speakers, key=lambda x: -x[0])

@@ -83,11 +83,18 @@ class Registry:
             if name in self.people:
                 return name
             return name
-        key = words[0].lower().rstrip(".")
-        fits = {self.alias_of(p) for p in self.people if " " in p and (p.split()[-1].lower() == key or p.split()[0].lower() == key)}
+        key = _key(words[0]).rstrip(".")
+        fits = {self.alias_of(p) for p in self.people if " " in p and (_key(p.split()[-1]) == key or _key(p.split()[0]) == key)}
         if len(fits) > 1:
-            by_last = {p for p in fits if p.split()[-1].lower() == key}
+            by_last = {p for p in fits if _key(p.split()[-1]) == key}
             fits = by_last if by_last else fits
+        if len(fits) > 1:
+            # "Hillary Clinton … former President Bill Clinton … Clinton said": news gives the
+            # others their first name every time; the surname alone is the one named most.
+            ranked = sorted(fits, key=lambda p: -self.people[p].mentions if p in self.people else 0)
+            top, second = (self.people[p].mentions if p in self.people else 0 for p in ranked[:2])
+            if top >= 2 * max(second, 1):
+                fits = {ranked[0]}
         return fits.pop() if len(fits) == 1 else (name.title() if name.isupper() else name)
 
     def alias_of(self, name: str) -> str:
@@ -98,13 +105,13 @@ class Registry:
             return name
         for known in self.people:
             k = known.split()
-            if len(k) >= 2 and k[0] == words[0] and k[-1] == words[-1]:
+            if len(k) >= 2 and _key(k[0]) == _key(words[0]) and _key(k[-1]) == _key(words[-1]):
                 return known
         return name
 
     def knows_person(self, word: str) -> bool:
-        key = word.lower()
-        return any(key in (w.lower() for w in p.split()) for p in self.people)
+        key = _key(word)
+        return any(key in (_key(w) for w in p.split()) for p in self.people)
 
     def person(self, name: str) -> Actor:
         full = self.alias_of(self.full_name(name))
@@ -159,6 +166,11 @@ class Registry:
             return None
         best = max(self.people.values(), key=lambda a: a.mentions)
         return best if best.mentions >= minimum else None
+
+
+def _key(word: str) -> str:
+    """A name word for comparison: case and the apostrophe's form ("O’Neill" = "O'Neill")."""
+    return word.lower().replace("’", "'").replace("‘", "'")
 
 
 def is_org_noun(noun: str | None) -> bool:
