@@ -201,6 +201,11 @@ def is_author(actor: Actor, who: WhoQuestion, labels: list[tuple[Scored, str]]) 
         for clause in re.split(r"[;:,]|\bbut\b|\band\b", item.sentence.text)) for item, _ in labels)
 
 
+def is_neighbour(item: Scored) -> bool:
+    """The sentence stands in a passage read beside the search's hits, not in one of them."""
+    return bool(item.sentence.hit.metadata.get("neighbour"))
+
+
 def actor_stance(labels: list[str]) -> str:
     """The lean of an actor's labelled sentences: a side when its sentences outnumber the
     other side's by more than two to one, "mixed" when both sides are there short of that,
@@ -298,7 +303,12 @@ def choose_actors(who: WhoQuestion, scored: list[Scored], min_score: float, max_
         if who.polarity:
             if line not in (who.polarity, "mixed"):
                 continue
-            leaning = actor_stance([label for _, label in labelled])
+            # The lean of the words found by the search; the neighbouring passages' words
+            # (retrieval.searcher.Searcher.neighbours) only when those take no side: beside
+            # the topic, a speaker goes on to other things.
+            leaning = actor_stance([label for item, label in labelled if not is_neighbour(item)])
+            if leaning == "neutral":
+                leaning = actor_stance([label for _, label in labelled])
             if leaning not in (who.polarity, "mixed"):
                 continue  # one fitting remark among words that lean the other way
             if is_author(actor, who, labelled) and (who.polarity == "opposes" or not defending):
