@@ -81,11 +81,14 @@ def add_answer_args(parser: argparse.ArgumentParser) -> None:
                         help="further sentences must score this share of the best (0-1)")
     parser.add_argument("--who-floor", type=float, default=d.who_floor,
                         help="a who-answer's actors need evidence scoring this share of the best (0-1)")
+    parser.add_argument("--who-neighbours", type=int, default=d.who_neighbours,
+                        help="a who-question also reads this many passages either side of each hit (0: none)")
 
 
 def answer_settings(args: argparse.Namespace) -> AnswerSettings:
     return AnswerSettings(args.answer_top_k, args.who_top_k, args.max_sentences, args.max_actors,
-                          args.min_score, args.dense_sentences, args.sentence_ratio, args.who_floor)
+                          args.min_score, args.dense_sentences, args.sentence_ratio, args.who_floor,
+                          args.who_neighbours)
 
 
 def format_answer(answer: Answer) -> str:

@@ -117,6 +117,8 @@ class AnswerSettings:
     ``dense``: also score sentences with the search encoder (vectors cached per sentence).
     ``sentence_ratio``: an answer's further sentences must score at least this share of the best.
     ``who_floor``: a who-answer's actors need evidence scoring at least this share of the best.
+    ``who_neighbours``: a who-question also reads the passages this many places on either side
+    of its hits in their documents (:meth:`retrieval.searcher.Searcher.neighbours`; 0: none).
     """
 
     top_k: int = 6
@@ -127,8 +129,11 @@ class AnswerSettings:
     dense: bool = True
     sentence_ratio: float = 0.6
     who_floor: float = 0.65
+    who_neighbours: int = 1
 
     def __post_init__(self) -> None:
+        if self.who_neighbours < 0:
+            raise ValueError("who_neighbours must be at least 0")
         if min(self.top_k, self.who_top_k, self.max_sentences, self.max_actors) < 1:
             raise ValueError("top_k, who_top_k, max_sentences and max_actors must be at least 1")
         if not (0.0 <= self.sentence_ratio <= 1.0 and 0.0 <= self.who_floor <= 1.0):
@@ -206,7 +211,7 @@ class Answerer:
         if not scored or best < self.settings.min_score:
             return self._abstain(q, hits, best, everything)
         if who is not None:
-            answer = self._who(q, who, scored)
+            answer = self._who(q, who, self._with_neighbours(q, hits, who, scored))
             if answer is not None:
                 return answer
             return self._sentences(q, scored)
@@ -230,6 +235,25 @@ class Answerer:
         return score_sentences(sentences, q_terms, s_terms, idf, dense)
 
     # --- evidence -----------------------------------------------------------------------------
+
+    def _with_neighbours(self, question: str, hits: list[Hit], who: WhoQuestion, scored: list[Scored]) -> list[Scored]:
+        """A who-question's evidence with the passages beside its hits scored in too: actors are
+        quoted in the paragraph after the one that names the topic."""
+        neighbours = getattr(self.searcher, "neighbours", None)
+        if not self.settings.who_neighbours or neighbours is None:
+            return scored
+        extra = neighbours(hits, self.settings.who_neighbours)
+        if not extra:
+            return scored
+        # The hits' sentences keep their scores (more candidates would reweigh the words they
+        # share); the neighbours' sentences are scored among all of them and join the list.
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for item in scored:
+            spans.setdefault(item.sentence.hit.source, []).append((item.sentence.start, item.sentence.end))
+        added = [item for item in self.score(question, hits + extra, who)
+                 if not any(a < item.sentence.end and item.sentence.start < b
+                            for a, b in spans.get(item.sentence.hit.source, ()))]
+        return sorted(scored + added, key=lambda x: (-x.score, x.sentence.hit.rank, x.sentence.start))
 
     def _idf_for(self, hits: list[Hit]) -> dict[str, float]:
         return self._idf or idf_table([h.text for h in hits])

@@ -78,7 +78,15 @@ _SUPPORT_NARRATION = (
 )
 _OPPOSE_NOUNS = r"critics?|opponents?|detractors?|skeptics?|sceptics?"
 _SUPPORT_NOUNS = r"defenders?|supporters?|backers?|proponents?|champions?|advocates?|allies|ally|believers?|fans?"
-_TITLES = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sir|Senator|Representative|Governor|President|"
+# A speaker the index names only by such a noun ("Proponents, including X, have urged …") is
+# nobody in particular: the sentence is narration, and no actor line is labelled "Proponents".
+_SIDE_NOUN = re.compile(rf"^(?:the\s+|some\s+|many\s+)?(?:{_OPPOSE_NOUNS}|{_SUPPORT_NOUNS})$", re.I)
+
+
+def nameless(sentence) -> bool:
+    """Attributed to a side noun alone ("Critics", "Proponents"), not to anyone."""
+    return bool(sentence.speaker) and not sentence.organisation and bool(_SIDE_NOUN.match(sentence.speaker.strip()))
+_TITLES = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sens?|Reps?|Gov|Gen|Lt|Col|Sir|Senators?|Representatives?|Governors?|President|"
                      r"Secretary|Minister|Mayor|Judge|Justice|Chairman|Chairwoman|Speaker|Professor|Prof)\.?\s+)+")
 _NOT_ACTORS = {"The", "A", "An", "This", "That", "It", "He", "She", "They", "We", "I", "But", "And", "In", "On",
                "At", "After", "Before", "When", "While", "As", "For", "If", "Another", "Some", "Many", "Critics",
@@ -107,13 +115,17 @@ def own_words(sentence) -> str:
 
 def _patterns(polarity: str) -> list[re.Pattern]:
     verbs = _OPPOSE_NARRATION if polarity == "opposes" else _SUPPORT_NARRATION
-    nouns = _OPPOSE_NOUNS if polarity == "opposes" else _SUPPORT_NOUNS
+    nouns = f"(?i:{_OPPOSE_NOUNS if polarity == 'opposes' else _SUPPORT_NOUNS})"  # "Critics of …" opens a sentence
     return [
         # "Elizabeth Warren grilled …", "Sen. X, who chairs the panel, slammed …"
         re.compile(rf"(?P<name>{_NAME})(?:\s*\([^)]*\))?(?:,[^,.;]{{0,80}},)?\s+(?:(?:has|have|had|also|"
-                   rf"sharply|publicly|repeatedly|again|was|were|is|are|been)\s+)*(?:{verbs})\b"),
-        # "critics, including Senator Mitch McConnell", "supporters such as X"
-        re.compile(rf"\b(?:{nouns}),?\s+(?:including|such\s+as|among\s+them|like)\s+(?P<name>{_NAME})"),
+                   rf"sharply|publicly|repeatedly|again)\s+)*(?:{verbs})\b"),  # not "X was accused": passive
+        # "critics, including Senator Mitch McConnell", "supporters such as X", "Critics of the
+        # program, like Senators A and B", "Proponents, including the Conference of Mayors"
+        re.compile(rf"\b(?:{nouns})(?:\s+of\s+[^,.;]{{1,60}}?)?,?\s+(?:including|such\s+as|among\s+them|like)\s+"
+                   rf"(?:the\s+)?(?P<name>{_NAME})"),
+        # "One of the plan's believers is X", "Among its critics were X and Y"
+        re.compile(rf"\b(?:{nouns})\s+(?:is|are|was|were|include|includes|included)\s+(?P<name>{_NAME})"),
         # "Another critic, Laurence H. Tribe, …", "A passionate defender of RT America, Mr. Schultz …"
         re.compile(rf"\b(?:[Aa]nother|[Aa]|[Oo]ne)\s+(?:\w+\s+){{0,2}}(?:{nouns})(?:\s+of\s+[^,]{{1,60}})?,\s+"
                    rf"(?P<name>{_NAME})"),
@@ -127,25 +139,42 @@ def _clean_name(name: str) -> str | None:
     words = name.split()
     while words and words[0] in _NOT_ACTORS:
         words = words[1:]
-    if not words or len(words) > 6 or all(len(w) <= 2 for w in words):
+    if not words or len(words) > 6 or all(len(w) <= 2 for w in words) or _SIDE_NOUN.match(" ".join(words)):
         return None
     return " ".join(words)
 
 
-def narration_actors(scored: list[Scored], who: WhoQuestion, floor: float) -> list[Actor]:
+# The head nouns of a body's name that an "of" phrase continues ("Conference of Mayors").
+_BODY_HEADS = frozenset("""conference association council department institute university college bank committee
+union league society federation chamber board commission coalition alliance network foundation organization
+organisation school court office bureau agency center centre""".split())
+
+
+def _with_body(name: str, rest: str) -> str:
+    """ "United States Conference" + " of Mayors, …" -> "United States Conference of Mayors"."""
+    if name.split()[-1].lower() in _BODY_HEADS:
+        m = re.match(r"\s+of\s+((?:the\s+)?[A-Z][\w’'\-]+(?:\s+(?:[A-Z][\w’'\-]+|and|&))*)", rest)
+        if m:
+            return f"{name} of {m.group(1)}"
+    return name
+
+
+def narration_actors(scored: list[Scored], who: WhoQuestion, floor: float,
+                     relevance: Callable[[Scored], float] = lambda e: e.score) -> list[Actor]:
     """Actors whose stance a sentence reports rather than quotes (rule 3 of the module doc):
-    one :class:`Actor` per name, from sentences nobody is quoted in, best evidence first."""
+    one :class:`Actor` per name, from sentences nobody is quoted in (or only a side noun,
+    :func:`nameless`) whose ``relevance`` reaches ``floor``, best evidence first."""
     if who.polarity is None:
         return []
     found: dict[str, Actor] = {}
     patterns = _patterns(who.polarity)
     for item in scored:
         s = item.sentence
-        if s.actor or item.score < floor:
+        if s.actor and not nameless(s) or relevance(item) < floor:
             continue
         for pattern in patterns:
             for m in pattern.finditer(s.text):
-                name = _clean_name(m.group("name"))
+                name = _clean_name(_with_body(m.group("name"), s.text[m.end("name"):]))
                 if name is None:
                     continue
                 key = "N:" + name.lower()
@@ -156,6 +185,22 @@ def narration_actors(scored: list[Scored], who: WhoQuestion, floor: float) -> li
     for a in actors:
         a.evidence.sort(key=lambda e: -e.score)
     return actors
+
+
+def reported_side(sentence, polarity: str | None, people: list[str] = ()) -> bool:
+    """The reporter states the side of the sentence's speaker (or of one of ``people``): "Another
+    critic, Laurence H. Tribe, likened the rules to …", "A passionate defender of RT America,
+    Mr. Schultz likened RT to the BBC", "Critics of the program, like Senators A and B, …" for
+    A quoted elsewhere: a narration pattern of the side names them."""
+    surnames = {p.split()[-1].lower() for p in [*people, sentence.speaker or ""] if p.split()}
+    if polarity is None or not surnames:
+        return False
+    for pattern in _patterns(polarity):
+        for m in pattern.finditer(sentence.text):
+            name = _clean_name(m.group("name"))
+            if name and name.split()[-1].lower() in surnames:
+                return True
+    return False
 
 
 def possessors(proposition: str) -> set[str]:
@@ -201,6 +246,11 @@ def is_author(actor: Actor, who: WhoQuestion, labels: list[tuple[Scored, str]]) 
         for clause in re.split(r"[;:,]|\bbut\b|\band\b", item.sentence.text)) for item, _ in labels)
 
 
+def is_neighbour(item: Scored) -> bool:
+    """The sentence stands in a passage read beside the search's hits, not in one of them."""
+    return bool(item.sentence.hit.metadata.get("neighbour"))
+
+
 def actor_stance(labels: list[str]) -> str:
     """The lean of an actor's labelled sentences: a side when its sentences outnumber the
     other side's by more than two to one, "mixed" when both sides are there short of that,
@@ -241,7 +291,8 @@ def actor_quotes(actor: Actor, who: WhoQuestion, floor: float, label_of: Callabl
         and e.sentence.hit.metadata.get("section_start") == anchor.hit.metadata.get("section_start"))]
     labelled, ranked = [], []
     for item in pool[:8]:
-        label = who.polarity if actor.reported else label_of(own_words(item.sentence), who.proposition)
+        label = who.polarity if actor.reported or reported_side(item.sentence, who.polarity, actor.people) \
+            else label_of(own_words(item.sentence), who.proposition)
         labelled.append((item, label))
         fit = 2 if label == who.polarity else 1 if label == "mixed" else 0 if label == "neutral" else -1
         # A named person's own words beat a reporter's summary of nearly the same relevance.
@@ -269,12 +320,8 @@ def choose_actors(who: WhoQuestion, scored: list[Scored], min_score: float, max_
         return []
     best = scored[0].score
     floor = max(min_score, floor_ratio * best)
-    actors = group_actors(scored, own_voice=who.polarity is not None)
-    quoted = {p.split()[-1].lower() for a in actors for p in a.people}
-    # A reported stance adds an actor only if nobody quoted under that surname is listed already.
-    actors += [a for a in narration_actors(scored, who, floor) if a.people[0].split()[-1].lower() not in quoted]
-    actors.sort(key=lambda a: -a.best.score)
-    defending = bool(_DEFENDING.match(who.verb))
+    actors = [a for a in group_actors(scored, own_voice=who.polarity is not None)
+              if not all(nameless(e.sentence) for e in a.evidence)]
     around = neighbourhood(scored)
     documents: dict[str, float] = {}
     for item in scored:
@@ -287,6 +334,19 @@ def choose_actors(who: WhoQuestion, scored: list[Scored], min_score: float, max_
         return max(e.score, CONTEXT_SHARE * around.get((e.sentence.hit.source, e.sentence.start), 0.0),
                    DOCUMENT_SHARE * documents.get(e.sentence.hit.source, 0.0))
 
+    quoted = {p.split()[-1].lower(): a for a in actors for p in a.people}
+    # A reported stance adds an actor, or, for someone quoted under that surname, the sentence
+    # stating their side joins their own words (it is labelled with the side, reported_side).
+    for reported in narration_actors(scored, who, floor, relevance):
+        speaker = quoted.get(reported.people[0].split()[-1].lower())
+        if speaker is None:
+            actors.append(reported)
+        else:
+            speaker.evidence = sorted(speaker.evidence + [e for e in reported.evidence if e not in speaker.evidence],
+                                      key=lambda e: -e.score)
+    actors.sort(key=lambda a: -a.best.score)
+    defending = bool(_DEFENDING.match(who.verb))
+
     chosen: list[Listed] = []
     for actor in actors:
         if max(relevance(e) for e in actor.evidence) < floor:
@@ -298,7 +358,12 @@ def choose_actors(who: WhoQuestion, scored: list[Scored], min_score: float, max_
         if who.polarity:
             if line not in (who.polarity, "mixed"):
                 continue
-            leaning = actor_stance([label for _, label in labelled])
+            # The lean of the words found by the search; the neighbouring passages' words
+            # (retrieval.searcher.Searcher.neighbours) only when those take no side: beside
+            # the topic, a speaker goes on to other things.
+            leaning = actor_stance([label for item, label in labelled if not is_neighbour(item)])
+            if leaning == "neutral":
+                leaning = actor_stance([label for _, label in labelled])
             if leaning not in (who.polarity, "mixed"):
                 continue  # one fitting remark among words that lean the other way
             if is_author(actor, who, labelled) and (who.polarity == "opposes" or not defending):

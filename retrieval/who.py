@@ -130,6 +130,17 @@ def title_in_text(texts: list[str], person: str, role: str | None, organisation:
     return role, False
 
 
+def group_key(s) -> str | None:
+    """The actor a sentence's words belong to, as :func:`group_actors` groups them; None for an
+    unattributed sentence. A person speaks for their body ("Maureen Baker, RCGP"), but not for
+    their party: two Democrats are two actors, each with their own words."""
+    if not s.actor:
+        return None
+    if s.speaker and s.organisation and is_party(s.organisation):
+        return person_key(s.speaker)
+    return org_key(s.organisation) if s.organisation else person_key(s.speaker or "")
+
+
 def group_actors(scored: list[Scored], own_voice: bool = False) -> list[Actor]:
     """Attributed sentences grouped by actor, best evidence first within each actor, actors
     in order of their best evidence. A person with an organisation joins that organisation's
@@ -145,11 +156,7 @@ def group_actors(scored: list[Scored], own_voice: bool = False) -> list[Actor]:
                 groups.setdefault(key, Actor(key, s.hit.outlet or s.hit.title or s.hit.source, [], {}, [],
                                              own_voice=True)).evidence.append(item)
             continue
-        # A person speaks for their body ("Maureen Baker, RCGP"), but not for their party: two
-        # Democrats are two actors, each with their own words.
-        by_person = s.speaker and s.organisation and is_party(s.organisation)
-        key = person_key(s.speaker) if by_person else org_key(s.organisation) if s.organisation \
-            else person_key(s.speaker or "")
+        key = group_key(s)
         actor = groups.get(key)
         if actor is None:
             actor = groups[key] = Actor(key, s.organisation, [], {}, [])

@@ -182,3 +182,39 @@ def test_who_set_out_a_plan_asks_for_its_author():
     who = parse_who("Who set out Ann Bee's tax plan?")
     s = scored("Ann Bee set out her tax plan on Monday.", 0, "Ann Bee", None, None, "reported")
     assert [line.actor.label() for line in choose_actors(who, [s], 0.3, 5, label)] == ["Ann Bee"]
+
+
+@pytest.mark.parametrize("question, sentence, name", [
+    ("Who criticised the visa program?", "Critics of the visa program, like Senators Ann Bee, Republican of Ohio, "
+     "and Jo Day, say it is riddled with fraud.", "Ann Bee"),
+    ("Who defended the harbour toll?", "Proponents, including the National Conference of Harbour Towns, have "
+     "urged the board to keep the toll.", "National Conference of Harbour Towns"),
+    ("Who praised the mayor?", "One of the mayor's believers is Sam Lee, a founder of a bakery.", "Sam Lee"),
+])
+def test_more_ways_narration_states_a_side(question, sentence, name):
+    [actor] = narration_actors([scored(sentence, 0)], parse_who(question), 0.3)
+    assert actor.people == [name]
+
+
+def test_the_target_of_a_passive_charge_is_no_critic_and_a_side_noun_is_nobody():
+    who = parse_who("Who criticised the visa program?")
+    assert narration_actors([scored("Mr. Quiros was accused of fraud under the visa program.", 0)], who, 0.3) == []
+    s = scored("Proponents, including the Harbour Council, have urged the board to keep the program.", 0,
+               "Proponents", None, None, "reported")
+    lines = choose_actors(parse_who("Who defended the program?"), [s], 0.3, 5, label)
+    assert [line.actor.label() for line in lines] == ["Harbour Council"]
+
+
+def test_a_side_the_reporter_states_labels_the_speakers_line():
+    who = parse_who("Who criticised the harbour toll?")
+    tag = scored("Another critic, Jo Day, likened the harbour toll to “a show for the summer visitors.”", 0, "Jo Day",
+                 None, None, "quote")
+    assert label(own_words(tag.sentence), who.proposition) != "opposes"
+    assert [(line.actor.label(), line.stance) for line in choose_actors(who, [tag], 0.3, 5, label)] == \
+        [("Jo Day", "opposes")]
+    # Stated in a sentence of its own about someone quoted elsewhere: it joins their words.
+    narration = scored("Critics of the harbour toll, like Senator Ann Bee, say it will empty the port.", 0)
+    quote = scored("“The harbour toll is on the agenda this week,” Ms. Bee said.", 300, "Ann Bee", None, None,
+                   "quote", 0.7)
+    lines = choose_actors(who, [narration, quote], 0.3, 5, label)
+    assert [(line.actor.label(), line.stance) for line in lines] == [("Ann Bee", "opposes")]
