@@ -200,6 +200,7 @@ def _tokens(text: str) -> list[str]:
     return [w for w, _ in _tokenize(text)]
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
@@ -391,10 +392,11 @@ def _third_party(tagged: list[tuple[str, bool]], m: int, targets: Target) -> boo
     return False
 
 
-def _turner(tagged: list[tuple[str, bool]], breaks: frozenset[int], targets: Target, lexicon: dict):
-    """``turned(i)`` for :func:`_cue_scores`: why the cue at ``i`` judges the other way."""
+def _turner(tagged: list[tuple[str, bool]], breaks: frozenset[int], targets: Target, lexicon: dict,
+            hits: set[int]):
+    """``turned(i)`` for :func:`_cue_scores`: why the cue at ``i`` judges the other way
+    (``hits``: the positions naming the target)."""
     tokens = [w for w, _ in tagged]
-    hits = set(_target_hits(tokens, targets)) if targets.stems else set()
 
     def reach(j: int, i: int) -> bool:
         return not _crosses(breaks, j, i)
@@ -450,15 +452,15 @@ def _clause_scores(clause: str, targets: Target) -> tuple[float, float, float, f
                                  for lex in (_SUPPORT, _OPPOSE)):
             subject = set(range(c))
     opposed: list[tuple[int, float]] = []
-    sup, sup_flip, sup_cues = _cue_scores(tokens, _SUPPORT, used, breaks, _turner(tagged, breaks, targets, _SUPPORT),
-                                          mute=subject)
-    opp, opp_flip, opp_cues = _cue_scores(tokens, _OPPOSE, used, breaks, _turner(tagged, breaks, targets, _OPPOSE),
-                                          opposed, mute=subject)
+    hits = _target_hits(tokens, targets) if targets.stems else []
+    sup, sup_flip, sup_cues = _cue_scores(tokens, _SUPPORT, used, breaks,
+                                          _turner(tagged, breaks, targets, _SUPPORT, set(hits)), mute=subject)
+    opp, opp_flip, opp_cues = _cue_scores(tokens, _OPPOSE, used, breaks,
+                                          _turner(tagged, breaks, targets, _OPPOSE, set(hits)), opposed, mute=subject)
     support, oppose = sup + opp_flip, opp + sup_flip
     cues = sup_cues + opp_cues
     t_support = t_oppose = 0.0
     if targets.stems:
-        hits = _target_hits(tokens, targets)
         for i in hits:
             window = 12 if any(w in ("not", "never") for w in tokens[max(0, i - 12) : i]) else 4
             # Words a cue already took ("no one more experienced than Bobby Scott") reject nothing.
