@@ -76,6 +76,10 @@ _SUPPORT_NARRATION = (
     r"champion(?:ed|s)|urg(?:ed|es)|called\s+for|calls\s+for|pushed\s+for|lobbied\s+for|vouched\s+for|"
     r"stood\s+up\s+for|rallied\s+(?:behind|around)|voted\s+for|embraced"
 )
+# A side's verb whose object is undoing the proposition states the other side.
+_UNDOING = re.compile(r"\s+(?:for\s+)?(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?(?:repeal|abolition|scrapping|removal|ban|"
+                      r"rejection|withdrawal|elimination|dismantling|defeat|end)\b", re.I)
+_STANCE_VERB = re.compile(rf"\b(?:{_OPPOSE_NARRATION}|{_SUPPORT_NARRATION}|echo(?:ed|es))\b", re.I)
 _OPPOSE_NOUNS = r"critics?|opponents?|detractors?|skeptics?|sceptics?"
 _SUPPORT_NOUNS = r"defenders?|supporters?|backers?|proponents?|champions?|advocates?|allies|ally|believers?|fans?"
 # A speaker the index names only by such a noun ("Proponents, including X, have urged …") is
@@ -111,6 +115,35 @@ def own_words(sentence) -> str:
         if m and len(text) - m.end() >= 20:
             return text[m.end():]
     return text
+
+
+# A sentence that says someone spoke, wrote or holds a view: the index attributes narration about
+# an actor to them too ("Republicans have been trying to question …", "The nominee has been
+# endorsed by dozens of papers"), which is not their words on the question.
+_SPEECH = re.compile(
+    r"\b(?:said|says|say|saying|told|tells|tell|argued|argues|argue|added|adds|insisted|insists|wrote|writes|"
+    r"claimed|claims|stated|states|noted|notes|explained|explains|asserted|asserts|contended|contends|declared|"
+    r"declares|acknowledged|believes?|think|thinks|called|calls|urged|urges|asked|asks|tweeted|posted|announced|"
+    r"announces|stressed|described|predicted|maintained|countered|complained|complains|warned|warns|vowed|vows|"
+    r"promised|pledged|testified|remarked|replied|responded|conceded|admitted|agreed|disagreed|questioned|"
+    r"criticised|criticized|praised|welcomed|accused|according\s+to|in\s+a\s+(?:statement|interview|letter|"
+    r"speech|tweet|post)|demanded|pressed|(?:forced|pushed|got)\b[^.;]{0,120}\bto\s+(?:admit|concede|acknowledge|"
+    r"apologi[sz]e|answer))\b|\b(?:I|we|We|my|our|Our|My)\b")
+
+
+def speaks(sentence) -> bool:
+    """The sentence gives the speaker's words or view: a quote, tweet or comment, quoted words,
+    or a verb of saying or holding a view; not narration that merely names them."""
+    if sentence.kind in ("quote", "tweet", "comment"):
+        return True
+    text = sentence.text
+    quoted = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)]
+    if sum(len(q.split()) for q in quoted) >= 3 or _SPEECH.search(text):
+        return True
+    # Narration of a side taken, in the active voice ("Democrats also blasted Oversight", "the
+    # campaign is defending his tweets"; not "the nominee has been endorsed by dozens of papers").
+    return any(not re.search(r"\b(?:been|being|was|were|be)\s+$", text[: m.start()])
+               for m in _STANCE_VERB.finditer(text))
 
 
 def _patterns(polarity: str) -> list[re.Pattern]:
@@ -174,6 +207,8 @@ def narration_actors(scored: list[Scored], who: WhoQuestion, floor: float,
             continue
         for pattern in patterns:
             for m in pattern.finditer(s.text):
+                if _UNDOING.match(s.text, m.end()):
+                    continue  # "X has called for the complete repeal of …" is the other side
                 name = _clean_name(_with_body(m.group("name"), s.text[m.end("name"):]))
                 if name is None:
                     continue
@@ -357,6 +392,12 @@ def choose_actors(who: WhoQuestion, scored: list[Scored], min_score: float, max_
         line = picks[0][1]
         if who.polarity:
             if line not in (who.polarity, "mixed"):
+                continue
+            # A side needs the actor's own words: a line of narration that only names them
+            # (attributed to them by the index) does not say where they stand.
+            if not (actor.reported or actor.own_voice or any(
+                    speaks(item.sentence) or reported_side(item.sentence, who.polarity, actor.people)
+                    for item, _ in picks)):
                 continue
             # The lean of the words found by the search; the neighbouring passages' words
             # (retrieval.searcher.Searcher.neighbours) only when those take no side: beside

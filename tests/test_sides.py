@@ -218,3 +218,26 @@ def test_a_side_the_reporter_states_labels_the_speakers_line():
                    "quote", 0.7)
     lines = choose_actors(who, [narration, quote], 0.3, 5, label)
     assert [(line.actor.label(), line.stance) for line in lines] == [("Ann Bee", "opposes")]
+
+
+def test_a_side_needs_the_actors_own_words_not_narration_that_names_them():
+    who = parse_who("Who criticised the tram plan?")
+    # The index attributes narration about Jo Day to her; it says nothing of where she stands.
+    narration = scored("The tram plan was drawn up after Jo Day's failed bid, a disaster for the council.", 0,
+                       "Jo Day", None, None, "reported")
+    assert label(own_words(narration.sentence), who.proposition) == "opposes"  # the lexicon alone would list her
+    assert choose_actors(who, [narration], 0.3, 5, label) == []
+    # Her words, reported or quoted, or narration of a side she takes in the active voice, do.
+    for text, kind in [("Jo Day said the tram plan was a disaster.", "reported"),
+                       ("“The tram plan is a disaster.”", "quote"),
+                       ("Jo Day also blasted the tram plan as a disaster for the council.", "reported")]:
+        line = scored(text, 0, "Jo Day", None, None, kind)
+        assert [x.actor.label() for x in choose_actors(who, [line], 0.3, 5, label)] == ["Jo Day"], text
+
+
+def test_calling_for_the_repeal_of_a_law_is_no_support_of_it():
+    who = parse_who("Who supported the tram law?")
+    s = scored("Councillor Jo Day has called for the complete repeal of the tram law.", 0, score=0.8)
+    assert narration_actors([s], who, 0.3) == []
+    s = scored("Councillor Jo Day has called for the tram law to be expanded.", 0, score=0.8)
+    assert [a.people for a in narration_actors([s], who, 0.3)] == [["Councillor Jo Day"]]

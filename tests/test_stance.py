@@ -54,3 +54,43 @@ def test_labelled_stance_accuracy_gate():
     report = evaluate_stance()
     assert len(report.rows) >= 40
     assert report.accuracy >= 0.70, report.summary()
+
+
+# Issue 13, stance on a corpus it was not written for: composition over the proposition.
+# Each case failed before its mechanism (invented sentences, none from the eval sets).
+@pytest.mark.parametrize("quote, proposition, expected", [
+    # Negation ends at a comma or dash: only the first word is negated, the correction stands.
+    ("She would be a fine mayor. Not good, brilliant.", "Ann Bee being appointed mayor", "supports"),
+    ("Kindness and patience, not fees, fragmentation and waste.", "road fees and tolls", "opposes"),
+    # Each head of a coordinated proposition names it: "scrapping the tolls" rejects it.
+    ("Savings could come from scrapping the tolls on the bridge.", "road tolls and fees", "opposes"),
+    # Bad words about rejecting the proposition are for it (a double negative).
+    ("It is shameful for a governor to refuse to publish the audit.", "the governor publishing the audit", "supports"),
+    ("Refusing to publish the audit is disqualifying.", "the governor publishing the audit", "supports"),
+    ("The mayor's reasons to veto the Parks Act (PKA) are nonsense.", "the Parks Act (PKA)", "supports"),
+    # ... but the speaker's own rejection of a thing judged bad is against it.
+    ("We need to scrap the charging scheme, it is a disaster.", "the charging scheme", "opposes"),
+    # Another's attempt to reject it, or another's bad faith, is charged by its supporter.
+    ("For years the council has been trying to dismantle that scheme.", "the charging scheme", "supports"),
+    ("Of course the councillors are only trying to pull a stunt.", "the charging scheme", "supports"),
+    # An ill remedied is no judgement against it: closing loopholes, defending against attacks.
+    ("Her plan would close loopholes and curb fraud.", "Ann Bee's tax plan", "supports"),
+    ("Naturally the mayor will defend himself against what he calls a smear.", "the mayor's speech", "supports"),
+    # A good word under pretence is a charge: "the appearance of being legitimate".
+    ("Their aim is to create the appearance of being a legitimate charity.", "the Blue Fund charity", "opposes"),
+    # A gerund subject is judged by its predicate, not by its own words.
+    ("Calling the delay an insult to voters is a welcome change of tone.", "the mayor's appeal to voters", "supports"),
+    # What the proposition must not be.
+    ("Road tolls should not be a condition of the grant.", "road tolls", "opposes"),
+    # An indirect question proposes nothing.
+    ("He declined to say whether the audit should be published.", "publishing the audit", "neutral"),
+    # A demonstrative refers back to the proposition's kind ("this legislation" for an Act).
+    ("She would sign this legislation tomorrow.", "the Parks Act", "supports"),
+    # An expectation contrasted with reality is the speaker's judgement.
+    ("You'd think the farmers would be furious about this, but nobody has said a word.", "the grain levy", "opposes"),
+    # A title's full stop ends no sentence, so the contrast keeps its clause.
+    ("Of course the councillors are trying to pull a stunt, but the facts are that Ms. Bee cooperated fully.",
+     "the audit of the Blue Fund", "supports"),
+])
+def test_composition(quote, proposition, expected):
+    assert stance(quote, proposition).label == expected
