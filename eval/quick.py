@@ -3,12 +3,13 @@
 The fast rerun of the answer figures the stance and who-answer work moves: stance accuracy on
 both labelled sets and the who-answer figures (eval/who_metrics.py) on both corpora, answering
 only the who-questions (``--all``: every question, with gold cited and abstentions). Each
-corpus's index is built once and pickled in var/cache/ (delete it after changing the index or
-the attribution engine): about 20 s a rerun against a few minutes for ``python -m eval``.
+corpus's index is an index folder in var/cache/<corpus>/, built like a user's (``ensure_index``:
+rebuilt when the corpus, the settings, the model or the attribution engine changed): about 20 s
+a rerun against a few minutes for ``python -m eval``.
 ``--errors`` lists every stance error (quote, gold, predicted, cues); ``--dump`` writes each
 who-question's listed actors and answer as JSON, to diff two runs.
 """
-import json, pickle, sys, time
+import json, sys, time
 from pathlib import Path
 from eval.corpora import CORPORA
 from eval.questions import load_questions
@@ -16,7 +17,8 @@ from eval.answers import evaluate_answers, evaluate_stance
 from eval.who_metrics import evaluate_who
 from index.corpus import load_corpus
 from index.encoder import load_encoder, set_offline_env
-from index.build import build_in_memory
+from index.build import ensure_index
+from index.store import read_index
 from index.cli import resolve_index_args, add_index_args
 from retrieval.searcher import Searcher
 from retrieval.__main__ import add_search_args, search_settings
@@ -33,12 +35,11 @@ out = {}
 for name, ec in CORPORA.items():
     corpus = load_corpus(ec.directory())
     questions = load_questions(corpus, ec.questions)
-    f = cache / f"{name}.pkl"
-    if f.exists():
-        index = pickle.loads(f.read_bytes())
-    else:
-        t = time.time(); index = build_in_memory(corpus, encoder, ia.chunking); f.write_bytes(pickle.dumps(index))
+    folder = cache / name
+    t = time.time()
+    if ensure_index(ec.directory(), folder, ia.chunking, encoder.model_id, lambda: encoder) is not None:
         print(f"built {name} in {time.time()-t:.0f}s")
+    index = read_index(folder)
     texts = {d.source: d.text for d in corpus.documents}
     qs = questions if full else [q for q in questions if q.kind == "who"]
     answerer = Answerer(Searcher(index, encoder, search))

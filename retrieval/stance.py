@@ -122,7 +122,7 @@ _OPPOSE = {
     "disqualifying": 1.2, "demoralizing": 1.0, "demoralising": 1.0, "villain": 0.8, "mocked": 0.8,
     "trickle down": 1.0, "trickle-down": 1.0, "photo op": 1.0, "photo-op": 1.0, "witch-hunt": 1.2, "political hay": 1.2, "witch hunt": 1.2, "falls short": 1.2,
     "fall short": 1.2, "goes too far": 1.2, "go too far": 1.2, "too far": 0.8, "tinkering at the edges": 1.2,
-    "not tax reform": 1.2, "don't hold weight": 1.5, "doesn't add up": 1.5, "does not add up": 1.5,
+    "don't hold weight": 1.5, "doesn't add up": 1.5, "does not add up": 1.5,
     "up in arms": 1.0, "step backwards": 1.2, "step backward": 1.2, "wrong direction": 1.2, "made up": 0.8,
     "pull it off": 0.4, "burden": 0.8, "burdens": 0.6, "costly": 0.6, "unworkable": 1.2,
 }
