@@ -23,6 +23,7 @@ from typing import Sequence
 
 from index.attribution.lexicon import COMMON_CAPS, DOC_NOUNS, ORG_NOUNS
 from retrieval.evidence import terms
+from retrieval.measure import measured_by
 from retrieval.numbers import SCALE_WORDS, has_number, number_at
 from retrieval.numbers import tokens as number_tokens
 
@@ -187,6 +188,7 @@ def type_fits(question: str, sentence: str) -> bool:
     "two-thirds of voters", "hundreds of jobs"): :mod:`retrieval.numbers`."""
     # A number the question itself holds ("the 13th Amendment", "in 2015") is not its answer.
     asked = {t.strip(".,;:").lower() for t in number_tokens(question) if has_number(t)}
+    original = sentence
     sentence = " ".join(t for t in number_tokens(sentence) if t.strip(".,;:").lower() not in asked)
     m = _HOW_MANY.search(question)
     if m:
@@ -222,9 +224,9 @@ def type_fits(question: str, sentence: str) -> bool:
                 return True
         return False
     if _NEEDS_TIME.search(question):
-        return has_number(sentence) or bool(_TIME_UNIT.search(sentence))
+        return (has_number(sentence) or bool(_TIME_UNIT.search(sentence))) and measured_by(question, original)
     if _NEEDS_NUMBER.search(question):
-        return has_number(sentence)
+        return has_number(sentence) and measured_by(question, original)
     return True
 
 
