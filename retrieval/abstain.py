@@ -11,6 +11,8 @@ Three rules, each general to extractive question answering:
 2. Answer type: "how many N" needs a number within a few words before N (or N's acronym,
    "foundation trusts" ~ "FTs"); "how much / how long / how old / by how much" needs a number.
    Numbers may be written in words ("twenty-seven", "a dozen", "up to eight": retrieval/numbers.py).
+   The number's own sentence must carry what the question measures (retrieval/measure.py:
+   "how much did X *pay*", "the margin *of error*", "what share of *Latino* voters *support*").
 3. Strength: the best sentence's score (see :mod:`retrieval.evidence`) must reach a threshold
    calibrated on the eval set's answerable vs unanswerable questions (eval/README-answers.md).
 """
