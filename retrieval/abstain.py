@@ -11,6 +11,8 @@ Three rules, each general to extractive question answering:
 2. Answer type: "how many N" needs a number within a few words before N (or N's acronym,
    "foundation trusts" ~ "FTs"); "how much / how long / how old / by how much" needs a number.
    Numbers may be written in words ("twenty-seven", "a dozen", "up to eight": retrieval/numbers.py).
+   The number's own sentence must carry what the question measures (retrieval/measure.py:
+   "how much did X *pay*", "the margin *of error*", "what share of *Latino* voters *support*").
 3. Strength: the best sentence's score (see :mod:`retrieval.evidence`) must reach a threshold
    calibrated on the eval set's answerable vs unanswerable questions (eval/README-answers.md).
 """
@@ -23,6 +25,7 @@ from typing import Sequence
 
 from index.attribution.lexicon import COMMON_CAPS, DOC_NOUNS, ORG_NOUNS
 from retrieval.evidence import terms
+from retrieval.measure import measured_by
 from retrieval.numbers import SCALE_WORDS, has_number, number_at
 from retrieval.numbers import tokens as number_tokens
 
@@ -187,6 +190,7 @@ def type_fits(question: str, sentence: str) -> bool:
     "two-thirds of voters", "hundreds of jobs"): :mod:`retrieval.numbers`."""
     # A number the question itself holds ("the 13th Amendment", "in 2015") is not its answer.
     asked = {t.strip(".,;:").lower() for t in number_tokens(question) if has_number(t)}
+    original = sentence
     sentence = " ".join(t for t in number_tokens(sentence) if t.strip(".,;:").lower() not in asked)
     m = _HOW_MANY.search(question)
     if m:
@@ -222,9 +226,9 @@ def type_fits(question: str, sentence: str) -> bool:
                 return True
         return False
     if _NEEDS_TIME.search(question):
-        return has_number(sentence) or bool(_TIME_UNIT.search(sentence))
+        return (has_number(sentence) or bool(_TIME_UNIT.search(sentence))) and measured_by(question, original)
     if _NEEDS_NUMBER.search(question):
-        return has_number(sentence)
+        return has_number(sentence) and measured_by(question, original)
     return True
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from index.attribution.lexicon import ORG_NOUNS
+from retrieval.abstain import named_things
 from retrieval.evidence import Scored, Sentence, neighbourhood, terms
 from retrieval.focus import addresses, focus_terms
 
@@ -170,6 +171,11 @@ _SPEECH_VERB = re.compile(r"\b(?:said|says|say|told|tells|added|adds|according|s
                           r"urges|warned|warns|argued|argues|insisted|declared|responded|replied|called)\b", re.IGNORECASE)
 
 
+# Speech verbs whose object is the one spoken to ("… ,” Warren told Stumpf).
+_ADDRESSED = frozenset("""told tells tell asked asks ask urged urges warned warns pressed presses reminded reminds
+informed assured assures questioned grilled challenged thanked congratulated""".split())
+
+
 def _mentions(s: Sentence, q: SpeakerQuestion, in_tag: bool = False) -> bool:
     """The sentence names X (surname, or a one-word name such as "CBI"); with ``in_tag``, only
     within six words of a speech verb outside quoted words ("Richard Lambert, the CBI director
@@ -186,6 +192,9 @@ def _mentions(s: Sentence, q: SpeakerQuestion, in_tag: bool = False) -> bool:
     tokens = re.findall(r"[a-z0-9]+|\|", frame.replace("’s", "").replace("'s", ""))
     for i, tok in enumerate(tokens):
         if tok == words[-1]:
+            before = [t for t in tokens[max(0, i - 3) : i] if t not in _TITLE_WORDS and t not in words[:-1]]
+            if before and before[-1] in _ADDRESSED:
+                continue  # "Warren told Stumpf": X is spoken to, not spoken for
             window = tokens[max(0, i - 6) : i + 7]
             if "|" not in window[: window.index(tok)] and _SPEECH_VERB.search(" ".join(window)) and (
                     not q.role_words or _role_matches(q.role_words, " ".join(window))):
@@ -320,7 +329,11 @@ def unanswered(scored: list[Scored], q: SpeakerQuestion, idf: dict[str, float],
     if not own:
         return "no words"
     speaker_terms = {t for w in re.findall(r"[\w’'\-]+", q.speaker) for t in terms(w)}
-    focus = focus_terms(q.topic, speaker_terms)
+    # The names in the topic are checked by the names rule (retrieval/abstain.py); the topic's
+    # focus is what is said of them ("when Elizabeth Warren told him to *resign*").
+    topic_names = {t for name in named_things("_ " + q.topic) for w in name for t in terms(w)}
+    focus = focus_terms(q.topic, speaker_terms) if not topic_names else \
+        focus_terms(q.topic, speaker_terms | topic_names) or focus_terms(q.topic, speaker_terms)
     passages = [f"{s.hit.title or ''} {s.hit.text}" for s in own]
     cosine = (lambda: max(similarity(q.topic, own), default=0.0)) if similarity is not None else None
     return None if addresses(focus, passages, idf, cosine) else "off topic"

@@ -169,3 +169,27 @@ def test_a_question_whose_focus_no_sentence_addresses_abstains(corpus):
     answer = lexical.ask("Why was the beer festival in Blackpool cancelled?")
     assert answer.abstained and answer.related
     assert not lexical.ask("Where will Labour hold its conference next year?").abstained
+
+
+def test_x_spoken_to_is_not_x_speaking():
+    q = parse_speaker_question("What did Tom Hay say about the audit?")
+    # The quote's opening mark is in the sentence before, as when a quotation runs over two.
+    told = _sentence("And you should step down,” Ann Bee told Hay, after he admitted the audit was late.",
+                     "Ann Bee", None, None, "quote")
+    assert voice_of(told, q) is None
+    # ... while a speaker described as speaking for X still is ("the CBI director general, said").
+    cbi = parse_speaker_question("What did the CBI urge?")
+    tagged = _sentence("Richard Lambert, the CBI director general, said: “Cut taxes.”", "Richard Lambert", None,
+                       "director", "quote")
+    assert voice_of(tagged, cbi) == "reported"
+
+
+def test_the_names_in_the_topic_are_not_its_focus():
+    # Tom Hay's words stand in a passage that names Ann Bee but says nothing of resigning.
+    q = parse_speaker_question("What did Tom Hay say when Ann Bee told him to resign?")
+    hay = Scored(_sentence("Ann Bee questioned the audit. Tom Hay said the audit was late.", "Tom Hay", None, None,
+                           "reported"), 0.5, 0.2, 0.3)
+    assert unanswered([hay], q, {}, None) == "off topic"
+    quit_ = Scored(_sentence("Ann Bee asked him to resign. Tom Hay said he would not resign.", "Tom Hay", None,
+                             None, "reported"), 0.5, 0.2, 0.3)
+    assert unanswered([quit_], q, {}, None) is None
