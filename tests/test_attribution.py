@@ -340,3 +340,10 @@ def test_the_statement_speaks_for_the_bodies_that_issued_it():
     text = ("The Water Board, Canal Trust and River Safety Agency have issued a joint statement on floods.\n\n"
             "In future, the statement says, the board “will warn towns a day earlier”.")
     assert who(text, "a day earlier")[:2] == (None, "Water Board, Canal Trust and River Safety Agency")
+
+
+def test_a_quotation_closed_without_a_stop_ends_its_sentence():
+    text = ("Pat Hale said the plan was “bold and well costed” In her view as a planner, Kim Ross "
+            "added that it “will not survive the winter”.")
+    assert who(text, "will not survive")[0] == "Kim Ross"
+    assert who(text, "bold and well")[0] == "Pat Hale"
