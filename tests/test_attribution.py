@@ -347,3 +347,11 @@ def test_a_quotation_closed_without_a_stop_ends_its_sentence():
             "added that it “will not survive the winter”.")
     assert who(text, "will not survive")[0] == "Kim Ross"
     assert who(text, "bold and well")[0] == "Pat Hale"
+
+
+def test_a_post_taken_as_a_title_of_an_organisation_gives_the_organisation():
+    text = ("Lena Ortiz has been appointed as chair of the National Rivers Trust, the paper says.\n\n"
+            "Ms Ortiz said she was “thrilled” by the news.\n\n"
+            "In his role as Water Policy Digest editor, Tom Reyes added that the trust “needs her”.")
+    assert who(text, "thrilled")[:2] == ("Lena Ortiz", "National Rivers Trust")
+    assert who(text, "needs her")[:2] == ("Tom Reyes", "Water Policy Digest")
