@@ -355,3 +355,16 @@ def test_a_post_taken_as_a_title_of_an_organisation_gives_the_organisation():
             "In his role as Water Policy Digest editor, Tom Reyes added that the trust “needs her”.")
     assert who(text, "thrilled")[:2] == ("Lena Ortiz", "National Rivers Trust")
     assert who(text, "needs her")[:2] == ("Tom Reyes", "Water Policy Digest")
+
+
+def test_an_indefinite_description_is_the_person_named_in_the_next_sentence():
+    text = ("9.10am The Courier reports that parks should close at dusk, according to a senior economist.\n\n"
+            "Lamps “only attract vandals” said Mo Grant, head of parks at the Wessex Parks Service.")
+    assert who(text, "close at dusk")[:2] == ("Mo Grant", "Wessex Parks Service")
+    # Someone introduced by a description and not named next stays nameless.
+    other = "A senior economist said parks should close at dusk.\n\nThe lamps are new. Mo Grant said “no”."
+    assert who(other, "close at dusk")[0] is None
+    # Nor is a person the text has named before.
+    known = ("Mo Grant opened the park.\n\nParks should close at dusk, according to a senior economist. "
+             "Lamps “only attract vandals” said Mo Grant.")
+    assert who(known, "close at dusk")[0] is None

@@ -199,6 +199,8 @@ class _Document:
                 sent.cue_word = best.verb.lower_ if best.verb is not None else None
                 kind = "tweet" if sent.cue_word and sent.cue_word.startswith("tweet") else None
                 sent.set(actor, kind, own=True)
+                if actor.name and mention.name and best.verb is not None and best.source.i > best.verb.i:
+                    self.refs.name_introduced(actor, i, sent.section)  # "…,” said Jo Bloggs, professor of …
                 if actor.name or actor.role:
                     ctx.speakers.append((i, actor))
                     if mention.name and len(mention.name.split()) == 1 or honorific_before(best.source):
