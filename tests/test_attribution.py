@@ -368,3 +368,12 @@ def test_an_indefinite_description_is_the_person_named_in_the_next_sentence():
     known = ("Mo Grant opened the park.\n\nParks should close at dusk, according to a senior economist. "
              "Lamps “only attract vandals” said Mo Grant.")
     assert who(known, "close at dusk")[0] is None
+
+
+def test_a_short_clause_after_a_quotation_names_its_speaker_whatever_the_verb():
+    text = ("Jo Hart, chief planner at the Wessex Parks Service, wrote to residents on Monday.\n\n"
+            "“Our lakes need rest”, she begins.\n\n"
+            "The National Rivers Trust published its annual review.\n\n"
+            "“Lakes to close for a year”, runs its headline.")
+    assert who(text, "lakes need rest")[0] == "Jo Hart"
+    assert who(text, "Lakes to close")[:2] == (None, "National Rivers Trust")
