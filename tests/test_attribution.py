@@ -377,3 +377,9 @@ def test_a_short_clause_after_a_quotation_names_its_speaker_whatever_the_verb():
             "“Lakes to close for a year”, runs its headline.")
     assert who(text, "lakes need rest")[0] == "Jo Hart"
     assert who(text, "Lakes to close")[:2] == (None, "National Rivers Trust")
+
+
+def test_an_organisation_named_before_a_common_noun_is_the_employer():
+    text = ("Sam Frost, chief executive of Monitor, spoke first.\n\n"
+            "The chief executive of the Bristol Community Care social enterprise said fees “must fall”.")
+    assert who(text, "must fall")[1] == "Bristol Community Care"

@@ -108,7 +108,8 @@ class References:
                 # "David Axelrod called on … . “…,” Obama's former campaign strategist said": a
                 # description no one holds, right after a sentence about one person, is that person.
                 prev = self.previous_subject(ctx, index)
-                if prev is not None:
+                own = reg.expand_org(mention.organisation) if mention.organisation in reg.orgs else None
+                if prev is not None and not (own and prev.organisation and prev.organisation != own):
                     prev.titles.update(mention.titles)
                     prev.learn(mention.role or mention.noun, None, mention.party)
                     return prev
