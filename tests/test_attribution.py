@@ -340,3 +340,46 @@ def test_the_statement_speaks_for_the_bodies_that_issued_it():
     text = ("The Water Board, Canal Trust and River Safety Agency have issued a joint statement on floods.\n\n"
             "In future, the statement says, the board “will warn towns a day earlier”.")
     assert who(text, "a day earlier")[:2] == (None, "Water Board, Canal Trust and River Safety Agency")
+
+
+def test_a_quotation_closed_without_a_stop_ends_its_sentence():
+    text = ("Pat Hale said the plan was “bold and well costed” In her view as a planner, Kim Ross "
+            "added that it “will not survive the winter”.")
+    assert who(text, "will not survive")[0] == "Kim Ross"
+    assert who(text, "bold and well")[0] == "Pat Hale"
+
+
+def test_a_post_taken_as_a_title_of_an_organisation_gives_the_organisation():
+    text = ("Lena Ortiz has been appointed as chair of the National Rivers Trust, the paper says.\n\n"
+            "Ms Ortiz said she was “thrilled” by the news.\n\n"
+            "In his role as Water Policy Digest editor, Tom Reyes added that the trust “needs her”.")
+    assert who(text, "thrilled")[:2] == ("Lena Ortiz", "National Rivers Trust")
+    assert who(text, "needs her")[:2] == ("Tom Reyes", "Water Policy Digest")
+
+
+def test_an_indefinite_description_is_the_person_named_in_the_next_sentence():
+    text = ("9.10am The Courier reports that parks should close at dusk, according to a senior economist.\n\n"
+            "Lamps “only attract vandals” said Mo Grant, head of parks at the Wessex Parks Service.")
+    assert who(text, "close at dusk")[:2] == ("Mo Grant", "Wessex Parks Service")
+    # Someone introduced by a description and not named next stays nameless.
+    other = "A senior economist said parks should close at dusk.\n\nThe lamps are new. Mo Grant said “no”."
+    assert who(other, "close at dusk")[0] is None
+    # Nor is a person the text has named before.
+    known = ("Mo Grant opened the park.\n\nParks should close at dusk, according to a senior economist. "
+             "Lamps “only attract vandals” said Mo Grant.")
+    assert who(known, "close at dusk")[0] is None
+
+
+def test_a_short_clause_after_a_quotation_names_its_speaker_whatever_the_verb():
+    text = ("Jo Hart, chief planner at the Wessex Parks Service, wrote to residents on Monday.\n\n"
+            "“Our lakes need rest”, she begins.\n\n"
+            "The National Rivers Trust published its annual review.\n\n"
+            "“Lakes to close for a year”, runs its headline.")
+    assert who(text, "lakes need rest")[0] == "Jo Hart"
+    assert who(text, "Lakes to close")[:2] == (None, "National Rivers Trust")
+
+
+def test_an_organisation_named_before_a_common_noun_is_the_employer():
+    text = ("Sam Frost, chief executive of Monitor, spoke first.\n\n"
+            "The chief executive of the Bristol Community Care social enterprise said fees “must fall”.")
+    assert who(text, "must fall")[1] == "Bristol Community Care"

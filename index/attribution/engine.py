@@ -191,12 +191,16 @@ class _Document:
                 actor = self.refs.resolve(mention, ctx, i, best)
             if best is not None and actor is not None:
                 actor.learn(None, _speaking_as(best.verb, self.registry))
+                if actor.name:
+                    actor.learn(*_post_as(best.verb, self.lex, self.registry))
                 if not actor.name and best.verb is not None and best.verb.lower_ in _OUTLET_VERBS:
                     actor.outlet = True
                 sent.frame, sent.mention, sent.intro = best, mention, best.intro
                 sent.cue_word = best.verb.lower_ if best.verb is not None else None
                 kind = "tweet" if sent.cue_word and sent.cue_word.startswith("tweet") else None
                 sent.set(actor, kind, own=True)
+                if actor.name and mention.name and best.verb is not None and best.source.i > best.verb.i:
+                    self.refs.name_introduced(actor, i, sent.section)  # "…,” said Jo Bloggs, professor of …
                 if actor.name or actor.role:
                     ctx.speakers.append((i, actor))
                     if mention.name and len(mention.name.split()) == 1 or honorific_before(best.source):
@@ -264,6 +268,8 @@ class _Document:
                     if mention.name:
                         person = self.registry.person(mention.name)
                         ctx.persons.append((index, person))
+                        if tok.head.tag_.startswith("VB"):
+                            person.learn(*_post_as(tok.head, self.lex, self.registry))
                         if any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in ent.root.children):
                             ctx.plurals.append(person)  # "A and B look at …. They write" -> A
             elif tok.ent_type_ == "ORG" and tok.dep_ in ("nsubj", "nsubjpass"):
@@ -542,6 +548,33 @@ class _Document:
             spans.append(Span(sent.start, sent.end, row.speaker, row.organisation, row.role, row.kind, mention, cue))
         spans.sort(key=lambda s: (s.start, s.end))
         return DocumentAttribution(tuple(rows), tuple(spans))
+
+
+def _post_as(verb: Any, lex: Lexicon, registry: Registry) -> tuple[str | None, str | None]:
+    """(role, organisation) of a post the verb's clause gives its subject: "X has been appointed
+    as chair of the Y Centre", "In his guise as Z editor, X added". The post is a title noun
+    after "as", on the verb or one prepositional phrase below it ("in his capacity as"); its
+    organisation is what the phrase reading finds ("of Y", an employer before the title). A
+    former post ("as a former aide") gives nothing."""
+    if verb is None:
+        return None, None
+    heads = [verb] + [p for c in verb.children if c.dep_ == "prep" and c.lower_ != "as"
+                      for p in c.children if p.dep_ == "pobj"]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ != "prep" or c.lower_ != "as":
+                continue
+            post = next((t for t in c.children if t.dep_ == "pobj"), None)
+            if post is None or post.tag_ not in ("NN", "NNS") or not lex.is_title(post.text) \
+                    or any(t.lower_ in ("former", "ex", "then", "onetime") for t in post.subtree):
+                continue
+            mention = read_mention(post, 0, lex)
+            org = mention.organisation
+            if org and not any(t.ent_type_ == "ORG" or t.tag_ == "NNP" and t.ent_type_ not in ("GPE", "LOC", "NORP")
+                               for t in post.subtree):
+                org = None  # "as an associate at a small law firm": no organisation by name
+            return mention.role, registry.expand_org(org) if org else None
+    return None, None
 
 
 def _speaking_as(verb: Any, registry: Registry) -> str | None:

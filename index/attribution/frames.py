@@ -94,6 +94,10 @@ def frames(sent: Any, offset: int, mask: bytearray, lex: Lexicon) -> list[Frame]
             source = tok.head  # "a statement saying …"
         intro = _colon_after(tok, sent)
         out.append(Frame("verb", (offset + tok.idx, offset + tok.idx + len(tok)), source, tok, intro))
+    if not any(f.kind == "verb" for f in out):
+        post = postposed(sent, offset, mask)
+        if post is not None:
+            out.append(post)
     label = speaker_label(sent, offset, mask)
     if label is not None:
         out.append(label)
@@ -125,6 +129,30 @@ def colon_lead(sent: Any, offset: int, mask: bytearray) -> Frame | None:
             if owner is not None:
                 return Frame("lead", colon, owner, intro=True)
     return None
+
+
+def postposed(sent: Any, offset: int, mask: bytearray, tail: int = 10) -> Frame | None:
+    """A sentence that is a quotation and a short clause after it ("“…”, she begins", "“…”,
+    runs the headline", "“…,” grumbled one commuter"): whatever its verb, the clause says who
+    speaks. The verb is the sentence's root, right after the closing mark (a comma or dash
+    between), and at most ``tail`` tokens follow it."""
+    toks = [t for t in sent if not t.is_space]
+    if len(toks) < 3 or not in_quote(toks[0], offset, mask):
+        return None
+    i = next((k for k, t in enumerate(toks) if not in_quote(t, offset, mask)), None)
+    while i is not None and i < len(toks) and toks[i].text in (",", "—", "–", "-"):
+        i += 1
+    if i is None or i >= len(toks) or len(toks) - i > tail + 1:
+        return None
+    # The root verb first ("runs the headline") or second ("she begins").
+    verb = next((t for t in toks[i:i + 2] if t.tag_.startswith("VB") and t.is_alpha and t.i == sent.root.i), None)
+    if verb is None:
+        return None
+    source = next((c for c in verb.children if c.dep_ in _SUBJECTS and not in_quote(c, offset, mask)), None)
+    source = source or _inverted_subject(verb, offset, mask)
+    if source is None:
+        return None
+    return Frame("verb", (offset + verb.idx, offset + verb.idx + len(verb)), source, verb)
 
 
 def _with_clause_subject(tok: Token) -> Token | None:

@@ -508,6 +508,10 @@ def _pp_org(tok: Token, preps: tuple[str, ...] = _PREPS) -> str | None:
                 owner_ent = _entity(owner)
                 if owner_ent is None or owner_ent.label_ in ("ORG", "GPE"):
                     return _org_text(owner_ent) if owner_ent is not None else _proper_phrase(owner)
+            named = next((_entity(c) for c in pobj.lefts if c.dep_ in ("compound", "nmod")
+                          and _entity(c) is not None and _entity(c).label_ == "ORG" and len(_entity(c)) > 1), None)
+            if named is not None:  # "chief executive of the Acme Health social enterprise"
+                return _org_text(named)
             deeper = _pp_org(pobj)
             if deeper:
                 return deeper

