@@ -34,6 +34,7 @@ from typing import Callable
 
 from retrieval.evidence import Scored, neighbourhood
 from retrieval.stance import mentions, stance, target_terms
+from retrieval.verbs import base_form
 from retrieval.who import Actor, WhoQuestion, group_actors, is_party
 
 # Questions whose verb an author may answer to ("Who defended X's tweets?" lists X).
@@ -310,6 +311,29 @@ class Listed:
     stance: str
 
 
+_NEGATIONS = frozenset("not no never n't nor cannot".split())
+
+
+def echoes(words: str, verb: str) -> bool:
+    """Does ``words`` use the question's own verb of taking a side, unnegated ("we question
+    where the money will come from" for "who questioned X?"; not "we are not opposed")?
+
+    A quote that does so takes the side the question asks about in the question's own terms:
+    :func:`actor_quotes` puts it first on the actor's line, a mixed one included."""
+    parts = verb.split()
+    if len(parts) != 1:
+        return False
+    stem = base_form(parts[0])
+    stem = stem[:-1] if stem.endswith("e") else stem
+    if len(stem) < 4:
+        return False
+    tokens = re.findall(r"[a-z]+(?:'t)?|n't", words.lower())
+    for i, t in enumerate(tokens):
+        if t.startswith(stem) and not _NEGATIONS & set(tokens[max(0, i - 3):i]):
+            return True
+    return False
+
+
 def actor_quotes(actor: Actor, who: WhoQuestion, floor: float, label_of: Callable[[str, str | None], str],
                  relevance: Callable[[Scored], float] = lambda e: e.score,
                  ) -> tuple[list[tuple[Scored, str]], list[tuple[Scored, str]]]:
@@ -330,17 +354,22 @@ def actor_quotes(actor: Actor, who: WhoQuestion, floor: float, label_of: Callabl
             else label_of(own_words(item.sentence), who.proposition)
         labelled.append((item, label))
         fit = 2 if label == who.polarity else 1 if label == "mixed" else 0 if label == "neutral" else -1
+        # Words in the question's own terms ("we question …" for "who questioned X?") are the
+        # line's best quote, even when the rest of the sentence concedes ("while we are not
+        # opposed …"): they take the side asked about as the question words it.
+        echo = int(bool(who.polarity) and fit >= 1 and echoes(own_words(item.sentence), who.verb))
+        fit = 2 if echo else fit
         # A named person's own words beat a reporter's summary of nearly the same relevance.
         direct = int(item.sentence.kind in ("quote", "tweet", "comment") and bool(item.sentence.speaker)
                      and (item.score >= 0.85 * top or item.sentence.hit.source == anchor.hit.source))
-        ranked.append((fit if who.polarity else 0, direct, item.score, item, label))
-    ranked.sort(key=lambda r: (-r[0], -r[1], -r[2]))
+        ranked.append((fit if who.polarity else 0, echo, direct, item.score, item, label))
+    ranked.sort(key=lambda r: (-r[0], -r[1], -r[2], -r[3]))
     if not ranked or who.polarity and ranked[0][0] < 0:
         return [], labelled
-    picks = [(ranked[0][3], ranked[0][4])]
-    first = ranked[0][3].sentence
-    for fit, _, _, item, label in ranked[1:]:
-        if item.sentence.hit.source != first.hit.source and label == ranked[0][4] and (
+    picks = [(ranked[0][4], ranked[0][5])]
+    first = ranked[0][4].sentence
+    for fit, _, _, _, item, label in ranked[1:]:
+        if item.sentence.hit.source != first.hit.source and label == ranked[0][5] and (
                 not who.polarity or fit > 0 and fit >= ranked[0][0]):
             picks.append((item, label))
             break

@@ -12,7 +12,7 @@ from index.corpus import load_corpus
 from retrieval.answer import Answerer
 from retrieval.evidence import Scored, Sentence
 from retrieval.hit import Hit
-from retrieval.sides import actor_stance, choose_actors, narration_actors, own_words
+from retrieval.sides import actor_stance, choose_actors, echoes, narration_actors, own_words
 from retrieval.stance import stance
 from retrieval.who import clean_role, parse_who, title_in_text
 from tests.fakes import FakeEncoder
@@ -62,6 +62,29 @@ def test_one_fitting_remark_among_words_that_lean_the_other_way_is_not_enough():
     lines = [scored(f"“The tram plan is {w}.”", i * 100, "Jo Day", None, None, "quote", 0.8 - i * 0.01)
              for i, w in enumerate(["a disaster", "excellent", "a great success", "a welcome step"])]
     assert choose_actors(who, lines, 0.3, 5, label) == []
+
+
+@pytest.mark.parametrize("words, verb, expected", [
+    ("While we are not opposed to the levy, we question where the money will come from.", "questioned", True),
+    ("We are not opposed to the levy.", "opposed", False),
+    ("We cannot welcome it.", "welcomed", False),
+    ("We welcome the levy, with reservations.", "welcomed", True),
+    ("The levy is badly designed.", "questioned", False),
+])
+def test_a_quote_echoes_the_questions_own_verb_unnegated(words, verb, expected):
+    assert echoes(words, verb) is expected
+
+
+def test_a_mixed_quote_in_the_questions_own_terms_is_the_lines_quote():
+    who = parse_who("Who questioned the tram levy?")
+    own = scored("“We welcome the tram levy as an opportunity, but we question where the money will come from.”",
+                 0, "Jo Day", "Riders Union", None, "quote", 0.8)
+    other = scored("“The tram levy is a disaster for riders.”", 300, "Jo Day", "Riders Union", None, "quote", 0.85)
+    assert (label(own.sentence.text, who.proposition), label(other.sentence.text, who.proposition)) == \
+        ("mixed", "opposes")
+    lines = choose_actors(who, [other, own], 0.3, 5, label)
+    assert [line.actor.label() for line in lines] == ["Riders Union (Jo Day)"]
+    assert lines[0].picks[0][0] is own
 
 
 def test_no_actor_with_the_side_gives_no_list():
