@@ -220,6 +220,15 @@ def test_a_surname_alone_joins_the_fuller_name_of_the_same_person():
                       "Sam Bee": 1, "Kim Bee": 1}
 
 
+def test_a_party_with_no_one_named_gives_way_to_named_speakers():
+    who = parse_who("Who criticised the tram plan?")
+    items = [scored("“The tram plan is a disaster.”", 0, None, "Republican Party", None, "quote", 0.9),
+             scored("“The tram plan is a sham,” Ann Bee said.", 100, "Ann Bee", None, None, "quote", 0.8),
+             scored("“The tram plan is reckless,” Jo Day said.", 200, "Jo Day", "Tram Watch", None, "quote", 0.7)]
+    names = [line.actor.label() for line in choose_actors(who, items, 0.3, 2, label)]
+    assert names == ["Ann Bee", "Tram Watch (Jo Day)"]
+
+
 def test_who_set_out_a_plan_asks_for_its_author():
     who = parse_who("Who set out Ann Bee's tax plan?")
     s = scored("Ann Bee set out her tax plan on Monday.", 0, "Ann Bee", None, None, "reported")
