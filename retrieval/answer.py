@@ -42,7 +42,7 @@ from retrieval.related import by_document, snippet
 from retrieval.related import pick as pick_related
 from retrieval.stance import stance
 from retrieval.sides import choose_actors
-from retrieval.who import WhoQuestion, parse_who
+from retrieval.who import WhoQuestion, group_key, parse_who
 
 NO_ANSWER = "The sources don't answer this question."
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>&~|!])")
@@ -211,7 +211,7 @@ class Answerer:
         if not scored or best < self.settings.min_score:
             return self._abstain(q, hits, best, everything)
         if who is not None:
-            answer = self._who(q, who, self._with_neighbours(q, hits, who, scored))
+            answer = self._who(q, who, self._with_neighbours(q, hits, who, scored), hits)
             if answer is not None:
                 return answer
             return self._sentences(q, scored)
@@ -254,6 +254,45 @@ class Answerer:
                  if not any(a < item.sentence.end and item.sentence.start < b
                             for a, b in spans.get(item.sentence.hit.source, ()))]
         return sorted(scored + added, key=lambda x: (-x.score, x.sentence.hit.rank, x.sentence.start))
+
+    def _more_own_words(self, question: str, who: WhoQuestion, scored: list[Scored], hits: list[Hit],
+                        chosen: list) -> list:
+        """With a slot left, an actor found but not listed (their words read beside the topic
+        take no side) is read further: their other sentences in the same section, up to
+        ``SECTION_REACH`` passages past the neighbours already read. A speaker states the topic
+        in one paragraph and their side a few paragraphs on. Only such actors gain sentences,
+        and only new lines are added to those already chosen."""
+        neighbours = getattr(self.searcher, "neighbours", None)
+        if not self.settings.who_neighbours or neighbours is None:
+            return chosen
+        listed = {line.actor.key for line in chosen}
+        # (source, section) -> the unlisted actors speaking there: group keys and surnames
+        # ("Roe said" further on is Jane Roe's).
+        sections: dict[tuple, set[str]] = {}
+        for item in scored:
+            key = group_key(item.sentence)
+            if key is not None and key not in listed:
+                where = sections.setdefault(_section(item.sentence), set())
+                where.add(key)
+                if item.sentence.speaker:
+                    where.add(_surname(item.sentence.speaker))
+        if not sections:
+            return chosen
+        read = {h.passage_id for h in hits} | {h.passage_id for h in neighbours(hits, self.settings.who_neighbours)}
+        wider = [h for h in neighbours(hits, self.settings.who_neighbours + SECTION_REACH) if h.passage_id not in read]
+        if not wider:
+            return chosen
+        ids = {h.passage_id for h in wider}
+        added = [item for item in self.score(question, hits + wider, who) if item.sentence.hit.passage_id in ids
+                 and item.sentence.actor and (group_key(item.sentence) in sections.get(_section(item.sentence), ())
+                                              or _surname(item.sentence.speaker or "") in sections.get(
+                                                  _section(item.sentence), ()))]
+        if not added:
+            return chosen
+        more = choose_actors(who, sorted(scored + added, key=lambda x: (-x.score, x.sentence.hit.rank, x.sentence.start)),
+                             self.settings.min_score, self.settings.max_actors, _stance_label, self.settings.who_floor)
+        new = [line for line in more if line.actor.key not in listed]
+        return (chosen + new)[:self.settings.max_actors]
 
     def _idf_for(self, hits: list[Hit]) -> dict[str, float]:
         return self._idf or idf_table([h.text for h in hits])
@@ -342,11 +381,13 @@ class Answerer:
         text = lines[0] if len(lines) == 1 else "\n".join(f"- {line}" for line in lines)
         return Answer(question, text, book.citations, False, [], "sentences", best)
 
-    def _who(self, question: str, who: WhoQuestion, scored: list[Scored]) -> Answer | None:
+    def _who(self, question: str, who: WhoQuestion, scored: list[Scored], hits: list[Hit] = ()) -> Answer | None:
         """Actors with a one-line quote each, their stance, and citations; None if no actor fits
         (retrieval/sides.py chooses them)."""
         chosen = choose_actors(who, scored, self.settings.min_score, self.settings.max_actors, _stance_label,
                                self.settings.who_floor)
+        if who.polarity and hits and len(chosen) < self.settings.max_actors:
+            chosen = self._more_own_words(question, who, scored, hits, chosen)
         if not chosen:
             return None
         book = _CitationBook()
@@ -361,6 +402,18 @@ class Answerer:
         head = f"The sources name {len(chosen)} {'actor' if len(chosen) == 1 else 'actors'} who {md(verb)} " \
                f"{md(who.proposition or 'this')}:" if who.polarity else f"What the sources quote on {md(who.proposition)}:"
         return Answer(question, head + "\n\n" + "\n".join(lines), book.citations, False, [], "who", scored[0].score)
+
+
+SECTION_REACH = 2  # passages past the neighbours an unlisted actor's section is read for their side
+
+
+def _section(sentence: Sentence) -> tuple:
+    return sentence.hit.source, sentence.hit.metadata.get("section_start")
+
+
+def _surname(name: str) -> str:
+    words = name.split()
+    return "S:" + words[-1].lower() if words else ""
 
 
 def _stance_label(text: str, proposition: str | None) -> str:

@@ -441,6 +441,11 @@ def choose_actors(who: WhoQuestion, scored: list[Scored], min_score: float, max_
         elif named_in(actor, who.proposition) and not actor.organisation_only and not _AUTHORING_VERB.match(who.verb):
             continue  # "What the sources quote on Burnham's plans" quotes others on them
         chosen.append(Listed(actor, picks, line))
+    # A party with no one named ("Republicans want a photo op") is a reporter's summary of many
+    # speakers, who are often quoted by name beside it: the named ones come first, so
+    # ``max_actors`` cuts the summary rather than a person.
+    chosen.sort(key=lambda line: line.actor.organisation_only and not line.actor.own_voice
+                and is_party(line.actor.organisation or ""))
     return asked_for(chosen, who.asked_for)[:max_actors]
 
 

@@ -167,8 +167,46 @@ def group_actors(scored: list[Scored], own_voice: bool = False) -> list[Actor]:
         if s.speaker and s.role and s.speaker not in actor.roles:
             actor.roles[s.speaker] = s.role
         actor.evidence.append(item)
-    actors = list(groups.values())
+    actors = merge_short_names(list(groups.values()))
     for actor in actors:
         actor.evidence.sort(key=lambda e: -e.score)
     actors.sort(key=lambda a: -a.best.score)
     return actors
+
+
+def _name_words(name: str) -> list[str]:
+    """A name's words for comparing two names: lower case, a hyphen with spaces around it
+    closed up ("Holtz - Eakin" -> "holtz-eakin"), initials' dots dropped."""
+    name = re.sub(r"\s*-\s*", "-", name.lower())
+    return [w.strip(".") for w in name.split() if w.strip(".")]
+
+
+def merge_short_names(actors: list[Actor]) -> list[Actor]:
+    """One person written twice is one actor: a person-only actor under a shorter name (the
+    surname a later sentence uses, "Bee") that is the end of a fuller person name in the pool
+    ("Ann Bee", perhaps with their organisation) joins that actor, when the fuller name is in
+    the same document or is the only one the shorter name could be. Two people of one surname
+    in different documents ("Ann Bee", "Carl Bee") keep the short one apart."""
+    sources = {id(a): {e.sentence.hit.source for e in a.evidence} for a in actors}
+    merged: set[int] = set()
+    for short in actors:
+        if short.organisation_only or short.own_voice or len(short.people) != 1 or (
+                short.organisation and not is_party(short.organisation)):
+            continue
+        words = _name_words(short.people[0])
+        if not words:
+            continue
+        fuller = [(a, p) for a in actors if a is not short and id(a) not in merged and not a.own_voice
+                  for p in a.people if len(_name_words(p)) > len(words) and _name_words(p)[-len(words):] == words]
+        names = {" ".join(_name_words(p)) for _, p in fuller}
+        same_doc = [(a, p) for a, p in fuller if sources[id(a)] & sources[id(short)]]
+        if len({" ".join(_name_words(p)) for _, p in same_doc}) == 1:
+            target = same_doc[0][0]
+        elif len(names) == 1 and len({id(a) for a, _ in fuller}) == 1:
+            target = fuller[0][0]
+        else:
+            continue
+        target.evidence.extend(short.evidence)
+        sources[id(target)] |= sources[id(short)]
+        merged.add(id(short))
+    return [a for a in actors if id(a) not in merged]

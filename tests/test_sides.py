@@ -201,6 +201,34 @@ def test_two_politicians_of_one_party_are_two_actors_but_a_body_speaks_as_one():
     assert labels == ["Democratic Party (Ann Bee)", "Democratic Party (Jo Day)", "Royal College of Nursing (Sam Lee, chair)"]
 
 
+def test_a_surname_alone_joins_the_fuller_name_of_the_same_person():
+    from retrieval.who import group_actors
+
+    items = [scored("“The toll plan is a sham,” said Ann Holt - Bee, a harbour economist.", 0, "Ann Holt - Bee",
+                    "Harbour Institute", "economist", "quote", 0.9),
+             scored("“It will never pay for itself,” Holt - Bee said.", 100, "Holt - Bee", None, None, "quote", 0.8),
+             # Another Day in another document, and one in this one: "Day" is the one beside it.
+             scored("“The toll is reckless.”", 200, "Jo Day", None, None, "quote", 0.7),
+             scored("“The toll is fine.”", 0, "Carl Day", None, None, "quote", 0.7, source="n.txt"),
+             scored("“Nobody asked the towns,” Day said.", 300, "Day", None, None, "quote", 0.6),
+             # A surname two people of the pool share, neither in its document, stays apart.
+             scored("“I doubt it,” Bee said.", 50, "Bee", None, None, "quote", 0.5, source="o.txt"),
+             scored("“We back it.”", 100, "Sam Bee", None, None, "quote", 0.5, source="n.txt"),
+             scored("“We oppose it.”", 100, "Kim Bee", None, None, "quote", 0.5, source="p.txt")]
+    actors = {a.label(): len(a.evidence) for a in group_actors(items)}
+    assert actors == {"Harbour Institute (Ann Holt - Bee, economist)": 2, "Jo Day": 2, "Carl Day": 1, "Bee": 1,
+                      "Sam Bee": 1, "Kim Bee": 1}
+
+
+def test_a_party_with_no_one_named_gives_way_to_named_speakers():
+    who = parse_who("Who criticised the tram plan?")
+    items = [scored("“The tram plan is a disaster.”", 0, None, "Republican Party", None, "quote", 0.9),
+             scored("“The tram plan is a sham,” Ann Bee said.", 100, "Ann Bee", None, None, "quote", 0.8),
+             scored("“The tram plan is reckless,” Jo Day said.", 200, "Jo Day", "Tram Watch", None, "quote", 0.7)]
+    names = [line.actor.label() for line in choose_actors(who, items, 0.3, 2, label)]
+    assert names == ["Ann Bee", "Tram Watch (Jo Day)"]
+
+
 def test_who_set_out_a_plan_asks_for_its_author():
     who = parse_who("Who set out Ann Bee's tax plan?")
     s = scored("Ann Bee set out her tax plan on Monday.", 0, "Ann Bee", None, None, "reported")

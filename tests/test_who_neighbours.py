@@ -87,3 +87,29 @@ def test_an_actors_words_in_neighbouring_passages_do_not_outvote_the_ones_found(
     assert names == ["Jane Roe"]
     as_found = [dataclasses.replace(b, sentence=dataclasses.replace(b.sentence, hit=found.sentence.hit)) for b in beside]
     assert choose_actors(who, [found, *as_found], 0.3, 5, label, 0.3) == []
+
+
+FAR = {
+    "far.txt": (
+        "Ferry levy row\n\n"
+        "The ferry levy on island cars was approved by the transport board on Monday. "
+        "“The ferry levy is something the council is still reading about,” said Jane Roe, who leads the island council.\n\n"
+        + FILLER + "\n\n" + FILLER + "\n\n" + FILLER + "\n\n"
+        "“It is a disgrace and a disaster for every family on the island,” Roe said.\n\n" + FILLER + "\n"
+    ),
+    "other.txt": DOCS["other.txt"],
+}
+
+
+def test_an_unlisted_actor_is_read_further_in_their_section_for_their_side(tmp_path):
+    for name, text in FAR.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    encoder = FakeEncoder()
+    searcher = Searcher(build_in_memory(corpus, encoder), encoder)
+    hits = searcher.search("ferry levy on island cars approved by the transport board", 1)
+    # The side is further on than the neighbouring passage.
+    assert "disgrace" not in " ".join(h.text for h in hits + searcher.neighbours(hits, 1))
+    answer = Answerer(searcher, settings=AnswerSettings(who_top_k=1)).ask("Who opposed the ferry levy on island cars?")
+    assert answer.mode == "who" and "Jane Roe" in answer.answer and "disgrace" in answer.answer
+    assert verify_answer(answer, {d.source: d.text for d in corpus.documents}) == []
