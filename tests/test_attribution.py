@@ -383,3 +383,10 @@ def test_an_organisation_named_before_a_common_noun_is_the_employer():
     text = ("Sam Frost, chief executive of Monitor, spoke first.\n\n"
             "The chief executive of the Bristol Community Care social enterprise said fees “must fall”.")
     assert who(text, "must fall")[1] == "Bristol Community Care"
+
+
+def test_a_pending_title_is_named_by_the_owner_of_a_comment_in_a_later_sentence():
+    text = ("9.00am Tom Reyes opened the new lake. Tom Reyes said it was “a fine day”. Reyes thanked staff.\n\n"
+            "10.05am The chief executive of the Wessex Parks Trust has answered critics of the closures.\n\n"
+            "Read down the thread to Mara Lind’s comment. “Our parks are safe”, she begins.")
+    assert who(text, "Our parks are safe")[:2] == ("Mara Lind", "Wessex Parks Trust")

@@ -43,6 +43,9 @@ _INNER_LABEL = re.compile(r"[“\"‘](?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\
 _SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u200a\u202f\u205f\u3000"})
 _OUTLET_VERBS = frozenset("reports reported reporting reveals revealed".split())
 _SCENE = frozenset("when while after before because if once until".split())
+# What a person says or writes, as a thing they own ("Jo Bloggs’s comment", "her remarks").
+_OWN_WORDS = frozenset("""comment comments remark remarks words speech tweet tweets post posts letter reply
+response statement blog article column interview email message""".split())
 _WRITES = frozenset("write writes wrote writing written report reports reported reporting blogs blogged".split())
 
 
@@ -239,6 +242,7 @@ class _Document:
         Within a sentence the subject is the likelier antecedent, so objects are noted first
         (a candidate noted later counts as more recent)."""
         self._note_publishers(sent)
+        self._note_owners(sent, ctx, index)
         for tok in sent.span:
             if tok.ent_type_ == "PERSON" and tok.dep_ in ("dobj", "pobj") and tok.ent_iob_ in ("B", "I") \
                     and not in_quote(tok, sent.offset, self.mask):
@@ -278,6 +282,25 @@ class _Document:
                     org = self.refs.org(self.registry.expand_org(re.sub(r"^(?:the|The)\s+", "", ent.text)))
                     if org is not None and org not in ctx.orgs[-1:]:
                         ctx.orgs.append(org)
+
+    def _note_owners(self, sent: Sent, ctx: Context, index: int) -> None:
+        """"The chief executive of X has responded … . Scroll down to Jo Bloggs’s comment.":
+        a person named as the owner of words (a comment, remarks, a letter) is a speaker the
+        text points to: they name a description still waiting for its person, and a pronoun
+        after them ("“…”, she begins") is theirs."""
+        for tok in sent.span:
+            if tok.dep_ != "poss" or tok.ent_type_ != "PERSON" or tok.head.lower_ not in _OWN_WORDS \
+                    or in_quote(tok, sent.offset, self.mask):
+                continue
+            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            if ent is None:
+                continue
+            mention = read_mention(ent.root, sent.offset, self.lex)
+            if not mention.name:
+                continue
+            person = self.registry.person(mention.name)
+            self.refs.name_pending(person, index, sent.section)
+            ctx.persons.append((index, person))
 
     def _note_publishers(self, sent: Sent) -> None:
         """"The DH, Monitor, CQC and the TDA have issued a joint statement": who publishes a
