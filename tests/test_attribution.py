@@ -390,3 +390,13 @@ def test_a_pending_title_is_named_by_the_owner_of_a_comment_in_a_later_sentence(
             "10.05am The chief executive of the Wessex Parks Trust has answered critics of the closures.\n\n"
             "Read down the thread to Mara Lind’s comment. “Our parks are safe”, she begins.")
     assert who(text, "Our parks are safe")[:2] == ("Mara Lind", "Wessex Parks Trust")
+
+
+def test_a_document_as_subject_hands_the_next_quotation_to_its_publisher():
+    text = ("The Wessex Herald devotes its front page to the parks today. Lamps are “a waste”, the Herald argues.\n\n"
+            "An editorial also takes up the closures. “The lakes deserve better than this”.")
+    assert who(text, "lakes deserve better")[:2] == who(text, "a waste")[:2] == (None, "Herald")
+    # Not when the next sentence is not the document's words alone.
+    other = ("Lamps are “a waste”, the Herald argues.\n\nAn editorial also takes up the closures. "
+             "Jo Hart said “the lakes deserve better”.")
+    assert who(other, "lakes deserve better")[:2] == ("Jo Hart", None)

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from index.attribution.frames import Frame, co_subjects, frames, in_quote
+from index.attribution.frames import Frame, co_subjects, document_lead, frames, in_quote
 from index.attribution.lexicon import DOC_NOUNS, Lexicon, load_lexicon, party_of
 from index.attribution.mentions import Mention, _proper_phrase, read_mention
 from index.attribution.quotes import Quotation, quotation_runs, quote_mask
@@ -183,6 +183,11 @@ class _Document:
             found = frames(sent.span, sent.offset, self.mask, self.lex)
             best, mention, actor = None, None, None
             remaining = [f for f in found if f.source is not None]
+            if not remaining and i + 1 < len(self.sents):
+                nxt = self.sents[i + 1]
+                if nxt.para == sent.para and nxt.quoted >= 0.8 and self.mask[nxt.start]:
+                    lead = document_lead(sent.span, sent.offset, self.mask)
+                    remaining = [lead] if lead is not None else []
             while remaining and actor is None:
                 # The preferred frame first; if its source names nobody ("GP leaders expressed
                 # alarm …"), the next ("… with the RCGP warning …").
