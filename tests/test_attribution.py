@@ -400,3 +400,9 @@ def test_a_document_as_subject_hands_the_next_quotation_to_its_publisher():
     other = ("Lamps are “a waste”, the Herald argues.\n\nAn editorial also takes up the closures. "
              "Jo Hart said “the lakes deserve better”.")
     assert who(other, "lakes deserve better")[:2] == ("Jo Hart", None)
+
+
+def test_a_place_run_into_a_name_after_an_opening_preposition_is_not_the_name():
+    text = "In Leeds Sam Frost and Tom Reyes (together with his able team) set out more about the plan for the lakes."
+    assert who(text, "set out")[0] == "Sam Frost"
+
