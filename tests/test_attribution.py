@@ -406,3 +406,8 @@ def test_a_place_run_into_a_name_after_an_opening_preposition_is_not_the_name():
     text = "In Leeds Sam Frost and Tom Reyes (together with his able team) set out more about the plan for the lakes."
     assert who(text, "set out")[0] == "Sam Frost"
 
+
+def test_they_after_a_frame_with_coordinated_speakers_is_the_first_of_them():
+    text = ("In Exeter Jo Hart and Tom Reyes set out more about the emerging plan for the lakes.  As they have "
+            "said this marks the start of a new era for the parks.")
+    assert who(text, "new era")[0] == "Jo Hart"

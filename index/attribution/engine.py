@@ -209,6 +209,8 @@ class _Document:
                 sent.set(actor, kind, own=True)
                 if actor.name and mention.name and best.verb is not None and best.source.i > best.verb.i:
                     self.refs.name_introduced(actor, i, sent.section)  # "…,” said Jo Bloggs, professor of …
+                if actor.name and any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in best.source.children):
+                    ctx.plurals.append(actor)  # "A and B set out …. As they have said" -> A
                 if actor.name or actor.role:
                     ctx.speakers.append((i, actor))
                     if mention.name and len(mention.name.split()) == 1 or honorific_before(best.source):
