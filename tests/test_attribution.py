@@ -411,3 +411,16 @@ def test_they_after_a_frame_with_coordinated_speakers_is_the_first_of_them():
     text = ("In Exeter Jo Hart and Tom Reyes set out more about the emerging plan for the lakes.  As they have "
             "said this marks the start of a new era for the parks.")
     assert who(text, "new era")[0] == "Jo Hart"
+
+
+def test_speech_shown_in_footage_of_someone_saying_is_not_reported_by_the_outer_verb():
+    from index.attribution.engine import _reports
+    from index.attribution.nlp import load_nlp
+
+    doc = load_nlp()("The spot concludes with footage of Jones saying during the debate last week, “That makes me "
+                     "smart,” when Lind blasted him for not paying income tax.")
+    concludes, saying = next(t for t in doc if t.lower_ == "concludes"), next(t for t in doc if t.lower_ == "saying")
+    assert not _reports(concludes, saying)
+    doc = load_nlp()("Reyes said that Lind described the plan as a failure.")
+    said, described = next(t for t in doc if t.lower_ == "said"), next(t for t in doc if t.lower_ == "described")
+    assert _reports(said, described)

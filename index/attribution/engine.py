@@ -232,7 +232,7 @@ class _Document:
             return according[0]
         # Nested speech ("Trump said that Clinton described it as “…”"): the outer speaker's.
         verbs = [f for f in found if f.verb is not None]
-        outer = [f for f in verbs if not any(g is not f and g.verb in f.verb.ancestors for g in verbs)]
+        outer = [f for f in verbs if not any(g is not f and _reports(g.verb, f.verb) for g in verbs)]
         found = [f for f in found if f.verb is None or f in outer]
         # "Trump saying, “…,” when Clinton blasted him": a cue in a clause of time or condition
         # sets the scene; it does not introduce the quotation.
@@ -629,6 +629,15 @@ def _speaking_as(verb: Any, registry: Registry) -> str | None:
                     ent = next(e for e in t.doc.ents if e.start <= t.i < e.end)
                     return party_of(ent.text.removesuffix(" Party")) or registry.expand_org(ent.text.removeprefix("the "))
     return None
+
+
+def _reports(outer: Any, inner: Any) -> bool:
+    """The inner verb is speech the outer one reports ("Trump said that Clinton described it
+    as …"): it is below the outer verb. A gerund after "of" ("The spot concludes with footage of
+    Trump saying “…”") is speech shown, not reported, and stands."""
+    if inner.tag_ == "VBG" and inner.dep_ in ("pobj", "pcomp") and inner.head.lower_ == "of":
+        return False  # "footage of Trump saying", "a clip of her telling"
+    return outer in inner.ancestors
 
 
 def _cue_inside(frame: Frame, q: Quotation) -> bool:
