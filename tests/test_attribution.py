@@ -383,3 +383,44 @@ def test_an_organisation_named_before_a_common_noun_is_the_employer():
     text = ("Sam Frost, chief executive of Monitor, spoke first.\n\n"
             "The chief executive of the Bristol Community Care social enterprise said fees “must fall”.")
     assert who(text, "must fall")[1] == "Bristol Community Care"
+
+
+def test_a_pending_title_is_named_by_the_owner_of_a_comment_in_a_later_sentence():
+    text = ("9.00am Tom Reyes opened the new lake. Tom Reyes said it was “a fine day”. Reyes thanked staff.\n\n"
+            "10.05am The chief executive of the Wessex Parks Trust has answered critics of the closures.\n\n"
+            "Read down the thread to Mara Lind’s comment. “Our parks are safe”, she begins.")
+    assert who(text, "Our parks are safe")[:2] == ("Mara Lind", "Wessex Parks Trust")
+
+
+def test_a_document_as_subject_hands_the_next_quotation_to_its_publisher():
+    text = ("The Wessex Herald devotes its front page to the parks today. Lamps are “a waste”, the Herald argues.\n\n"
+            "An editorial also takes up the closures. “The lakes deserve better than this”.")
+    assert who(text, "lakes deserve better")[:2] == who(text, "a waste")[:2] == (None, "Herald")
+    # Not when the next sentence is not the document's words alone.
+    other = ("Lamps are “a waste”, the Herald argues.\n\nAn editorial also takes up the closures. "
+             "Jo Hart said “the lakes deserve better”.")
+    assert who(other, "lakes deserve better")[:2] == ("Jo Hart", None)
+
+
+def test_a_place_run_into_a_name_after_an_opening_preposition_is_not_the_name():
+    text = "In Leeds Sam Frost and Tom Reyes (together with his able team) set out more about the plan for the lakes."
+    assert who(text, "set out")[0] == "Sam Frost"
+
+
+def test_they_after_a_frame_with_coordinated_speakers_is_the_first_of_them():
+    text = ("In Exeter Jo Hart and Tom Reyes set out more about the emerging plan for the lakes.  As they have "
+            "said this marks the start of a new era for the parks.")
+    assert who(text, "new era")[0] == "Jo Hart"
+
+
+def test_speech_shown_in_footage_of_someone_saying_is_not_reported_by_the_outer_verb():
+    from index.attribution.engine import _reports
+    from index.attribution.nlp import load_nlp
+
+    doc = load_nlp()("The spot concludes with footage of Jones saying during the debate last week, “That makes me "
+                     "smart,” when Lind blasted him for not paying income tax.")
+    concludes, saying = next(t for t in doc if t.lower_ == "concludes"), next(t for t in doc if t.lower_ == "saying")
+    assert not _reports(concludes, saying)
+    doc = load_nlp()("Reyes said that Lind described the plan as a failure.")
+    said, described = next(t for t in doc if t.lower_ == "said"), next(t for t in doc if t.lower_ == "described")
+    assert _reports(said, described)

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from index.attribution.frames import Frame, co_subjects, frames, in_quote
+from index.attribution.frames import Frame, co_subjects, document_lead, frames, in_quote
 from index.attribution.lexicon import DOC_NOUNS, Lexicon, load_lexicon, party_of
 from index.attribution.mentions import Mention, _proper_phrase, read_mention
 from index.attribution.quotes import Quotation, quotation_runs, quote_mask
@@ -43,6 +43,9 @@ _INNER_LABEL = re.compile(r"[“\"‘](?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\
 _SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u200a\u202f\u205f\u3000"})
 _OUTLET_VERBS = frozenset("reports reported reporting reveals revealed".split())
 _SCENE = frozenset("when while after before because if once until".split())
+# What a person says or writes, as a thing they own ("Jo Bloggs’s comment", "her remarks").
+_OWN_WORDS = frozenset("""comment comments remark remarks words speech tweet tweets post posts letter reply
+response statement blog article column interview email message""".split())
 _WRITES = frozenset("write writes wrote writing written report reports reported reporting blogs blogged".split())
 
 
@@ -180,6 +183,11 @@ class _Document:
             found = frames(sent.span, sent.offset, self.mask, self.lex)
             best, mention, actor = None, None, None
             remaining = [f for f in found if f.source is not None]
+            if not remaining and i + 1 < len(self.sents):
+                nxt = self.sents[i + 1]
+                if nxt.para == sent.para and nxt.quoted >= 0.8 and self.mask[nxt.start]:
+                    lead = document_lead(sent.span, sent.offset, self.mask)
+                    remaining = [lead] if lead is not None else []
             while remaining and actor is None:
                 # The preferred frame first; if its source names nobody ("GP leaders expressed
                 # alarm …"), the next ("… with the RCGP warning …").
@@ -201,6 +209,8 @@ class _Document:
                 sent.set(actor, kind, own=True)
                 if actor.name and mention.name and best.verb is not None and best.source.i > best.verb.i:
                     self.refs.name_introduced(actor, i, sent.section)  # "…,” said Jo Bloggs, professor of …
+                if actor.name and any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in best.source.children):
+                    ctx.plurals.append(actor)  # "A and B set out …. As they have said" -> A
                 if actor.name or actor.role:
                     ctx.speakers.append((i, actor))
                     if mention.name and len(mention.name.split()) == 1 or honorific_before(best.source):
@@ -222,7 +232,7 @@ class _Document:
             return according[0]
         # Nested speech ("Trump said that Clinton described it as “…”"): the outer speaker's.
         verbs = [f for f in found if f.verb is not None]
-        outer = [f for f in verbs if not any(g is not f and g.verb in f.verb.ancestors for g in verbs)]
+        outer = [f for f in verbs if not any(g is not f and _reports(g.verb, f.verb) for g in verbs)]
         found = [f for f in found if f.verb is None or f in outer]
         # "Trump saying, “…,” when Clinton blasted him": a cue in a clause of time or condition
         # sets the scene; it does not introduce the quotation.
@@ -239,6 +249,7 @@ class _Document:
         Within a sentence the subject is the likelier antecedent, so objects are noted first
         (a candidate noted later counts as more recent)."""
         self._note_publishers(sent)
+        self._note_owners(sent, ctx, index)
         for tok in sent.span:
             if tok.ent_type_ == "PERSON" and tok.dep_ in ("dobj", "pobj") and tok.ent_iob_ in ("B", "I") \
                     and not in_quote(tok, sent.offset, self.mask):
@@ -278,6 +289,25 @@ class _Document:
                     org = self.refs.org(self.registry.expand_org(re.sub(r"^(?:the|The)\s+", "", ent.text)))
                     if org is not None and org not in ctx.orgs[-1:]:
                         ctx.orgs.append(org)
+
+    def _note_owners(self, sent: Sent, ctx: Context, index: int) -> None:
+        """"The chief executive of X has responded … . Scroll down to Jo Bloggs’s comment.":
+        a person named as the owner of words (a comment, remarks, a letter) is a speaker the
+        text points to: they name a description still waiting for its person, and a pronoun
+        after them ("“…”, she begins") is theirs."""
+        for tok in sent.span:
+            if tok.dep_ != "poss" or tok.ent_type_ != "PERSON" or tok.head.lower_ not in _OWN_WORDS \
+                    or in_quote(tok, sent.offset, self.mask):
+                continue
+            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            if ent is None:
+                continue
+            mention = read_mention(ent.root, sent.offset, self.lex)
+            if not mention.name:
+                continue
+            person = self.registry.person(mention.name)
+            self.refs.name_pending(person, index, sent.section)
+            ctx.persons.append((index, person))
 
     def _note_publishers(self, sent: Sent) -> None:
         """"The DH, Monitor, CQC and the TDA have issued a joint statement": who publishes a
@@ -599,6 +629,15 @@ def _speaking_as(verb: Any, registry: Registry) -> str | None:
                     ent = next(e for e in t.doc.ents if e.start <= t.i < e.end)
                     return party_of(ent.text.removesuffix(" Party")) or registry.expand_org(ent.text.removeprefix("the "))
     return None
+
+
+def _reports(outer: Any, inner: Any) -> bool:
+    """The inner verb is speech the outer one reports ("Trump said that Clinton described it
+    as …"): it is below the outer verb. A gerund after "of" ("The spot concludes with footage of
+    Trump saying “…”") is speech shown, not reported, and stands."""
+    if inner.tag_ == "VBG" and inner.dep_ in ("pobj", "pcomp") and inner.head.lower_ == "of":
+        return False  # "footage of Trump saying", "a clip of her telling"
+    return outer in inner.ancestors
 
 
 def _cue_inside(frame: Frame, q: Quotation) -> bool:

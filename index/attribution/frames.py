@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from index.attribution.lexicon import LIGHT_VERBS, PHRASAL_CUES, SPEECH_NOUNS, Lexicon, stem
+from index.attribution.lexicon import DOC_NOUNS, LIGHT_VERBS, PHRASAL_CUES, SPEECH_NOUNS, Lexicon, stem
 
 Token = Any
 
@@ -129,6 +129,21 @@ def colon_lead(sent: Any, offset: int, mask: bytearray) -> Frame | None:
             if owner is not None:
                 return Frame("lead", colon, owner, intro=True)
     return None
+
+
+def document_lead(sent: Any, offset: int, mask: bytearray) -> Frame | None:
+    """"An editorial also addresses the issue. “…”": a document ("an editorial", "the report")
+    as the subject of the sentence's main verb, whatever the verb, is the source of the
+    quotation that follows on its own; the caller checks that one does. The frame is an
+    introduction, its source the document noun (read as its publisher)."""
+    root = sent.root
+    if not root.tag_.startswith("VB") or in_quote(root, offset, mask):
+        return None
+    subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.tag_ != "NN" or subj.lower_ not in DOC_NOUNS or in_quote(subj, offset, mask) \
+            or not any(c.dep_ == "det" for c in subj.children):
+        return None
+    return Frame("lead", (offset + root.idx, offset + root.idx + len(root)), subj, root, intro=True)
 
 
 def postposed(sent: Any, offset: int, mask: bytearray, tail: int = 10) -> Frame | None:

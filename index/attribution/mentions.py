@@ -272,9 +272,17 @@ def _not_employer(org: str, doc, lo: int, hi: int) -> bool:
     return bool(ents) and all(e.label_ in ("GPE", "LOC", "NORP") for e in ents)
 
 
+_SCENE_PREPS = frozenset("in at from".split())
+
+
 def _person_entity(head: Token, chain: list[Token], lex: Lexicon):
     ent = _entity(head)
     if ent is not None and ent.label_ in _NAME_LABELS:
+        if len(ent) >= 3 and ent.start > 0 and ent.doc[ent.start - 1].lower_ in _SCENE_PREPS \
+                and ent.doc[ent.start - 1].is_sent_start and ent[0].dep_ == "compound" and ent[1:].root.i == head.i:
+            # "In Brighton Ed Jones and Jo Hart set out …": the parse has run the opening place
+            # into the name; the person is the rest.
+            return ent[1:]
         return ent
     if ent is not None and ent.label_ in _ORG_LABELS:
         # "Later Ms Lopez": an honorific makes the rest of the entity a person's name.
