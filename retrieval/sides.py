@@ -33,8 +33,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from retrieval.evidence import Scored, neighbourhood
-from retrieval.stance import mentions, stance, target_terms
-from retrieval.verbs import base_form
+from retrieval.stance import echoes, mentions, stance, target_terms
 from retrieval.who import Actor, WhoQuestion, group_actors, is_party
 
 # Questions whose verb an author may answer to ("Who defended X's tweets?" lists X).
@@ -309,29 +308,6 @@ class Listed:
     actor: Actor
     picks: list[tuple[Scored, str]]
     stance: str
-
-
-_NEGATIONS = frozenset("not no never n't nor cannot".split())
-
-
-def echoes(words: str, verb: str) -> bool:
-    """Does ``words`` use the question's own verb of taking a side, unnegated ("we question
-    where the money will come from" for "who questioned X?"; not "we are not opposed")?
-
-    A quote that does so takes the side the question asks about in the question's own terms:
-    :func:`actor_quotes` puts it first on the actor's line, a mixed one included."""
-    parts = verb.split()
-    if len(parts) != 1:
-        return False
-    stem = base_form(parts[0])
-    stem = stem[:-1] if stem.endswith("e") else stem
-    if len(stem) < 4:
-        return False
-    tokens = re.findall(r"[a-z]+(?:'t)?|n't", words.lower())
-    for i, t in enumerate(tokens):
-        if t.startswith(stem) and not _NEGATIONS & set(tokens[max(0, i - 3):i]):
-            return True
-    return False
 
 
 def actor_quotes(actor: Actor, who: WhoQuestion, floor: float, label_of: Callable[[str, str | None], str],

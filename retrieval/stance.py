@@ -53,6 +53,7 @@ from functools import lru_cache
 from typing import Callable
 
 from retrieval.evidence import _stemmer
+from retrieval.verbs import base_form
 
 STANCES = ("supports", "opposes", "mixed", "neutral")
 
@@ -198,6 +199,25 @@ def _crosses(breaks: frozenset[int], j: int, i: int) -> bool:
 
 def _tokens(text: str) -> list[str]:
     return [w for w, _ in _tokenize(text)]
+
+
+def echoes(words: str, verb: str) -> bool:
+    """Does ``words`` use the question's own verb of taking a side, unnegated ("we question
+    where the money will come from" for "who questioned X?"; not "we are not opposed", nor "we
+    don't question it")? Words are cut as cues are (``n't`` read as "not"), and a negation in
+    the three words before the verb cancels it.
+
+    A quote that does so takes the side the question asks about in the question's own terms:
+    :func:`retrieval.sides.actor_quotes` puts it first on the actor's line, a mixed one included."""
+    parts = verb.split()
+    if len(parts) != 1:
+        return False
+    stem = base_form(parts[0])
+    stem = stem[:-1] if stem.endswith("e") else stem
+    if len(stem) < 4:
+        return False
+    tokens = _tokens(words)
+    return any(t.startswith(stem) and not _NEGATIONS & set(tokens[max(0, i - 3):i]) for i, t in enumerate(tokens))
 
 
 @lru_cache(maxsize=65536)
