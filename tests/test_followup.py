@@ -335,23 +335,22 @@ def test_answer_topic_is_what_a_what_question_asked_for(question, expected):
     assert answer_topic(question) == expected
 
 
-def _said(question: str, answer: str = "Jo Park (Borough Council): “We set out a plan.” [1]") -> list[dict]:
-    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+PARK = "Jo Park (Borough Council): “We set out a plan.” [1]"
 
 
 def test_it_after_a_what_question_without_a_topic_is_what_it_asked_for():
-    history = _said("What did Jo Park set out in Leeds?")
+    history = turn("What did Jo Park set out in Leeds?", PARK)
     assert standalone("And who supported it?", history) == "Who supported what Jo Park set out in Leeds?"
     assert standalone("Who welcomed it?", history) == "Who welcomed what Jo Park set out in Leeds?"
     # an explicit topic still wins
-    assert standalone("Who welcomed it?", _said("What did Jo Park say about the bypass?")) == \
+    assert standalone("Who welcomed it?", turn("What did Jo Park say about the bypass?", PARK)) == \
         "Who welcomed the bypass?"
 
 
 def test_a_follow_up_turn_keeps_the_topic_of_the_turn_before():
-    history = [*_said("Which senators oppose renewing the visa scheme without changes?",
+    history = [*turn("Which senators oppose renewing the visa scheme without changes?",
                       "- **Ann Lee** — opposes: “Not without changes.” [1]\n- **Bo Kim** — opposes: “No.” [2]"),
-               *_said("What did they write?", "Ann Lee: “We wrote to the chair.” [1]")]
+               *turn("What did they write?", "Ann Lee: “We wrote to the chair.” [1]")]
     assert "renewing the visa scheme without changes" in standalone("And who wants it kept?", history)
 
 
