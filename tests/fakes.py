@@ -31,3 +31,19 @@ class FakeEncoder:
             if not norm:
                 out[i, 0] = 1.0
         return out
+
+
+def write_docs(root, docs: dict[str, str]):
+    """Write ``{file name: text}`` into the folder ``root`` (UTF-8) and return ``root``."""
+    for name, text in docs.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def fake_searcher(corpus):
+    """A searcher over ``corpus`` indexed in memory with a fresh :class:`FakeEncoder`."""
+    from index.build import build_in_memory
+    from retrieval.searcher import Searcher
+
+    encoder = FakeEncoder()
+    return Searcher(build_in_memory(corpus, encoder), encoder)

@@ -20,7 +20,7 @@ from index.paths import PROJECT_ROOT
 from retrieval.answer import Answerer, AnswerSettings
 from retrieval.question import QuestionError
 from retrieval.searcher import Searcher
-from tests.fakes import FakeEncoder
+from tests.fakes import fake_searcher, write_docs
 
 DOCS = {
     "live.txt": (
@@ -42,16 +42,12 @@ DOCS = {
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    root = tmp_path_factory.mktemp("answers")
-    for name, text in DOCS.items():
-        (root / name).write_text(text, encoding="utf-8")
-    return load_corpus(root)
+    return load_corpus(write_docs(tmp_path_factory.mktemp("answers"), DOCS))
 
 
 @pytest.fixture(scope="module")
 def answerer(corpus):
-    encoder = FakeEncoder()
-    return Answerer(Searcher(build_in_memory(corpus, encoder), encoder))
+    return Answerer(fake_searcher(corpus))
 
 
 def texts(corpus) -> dict[str, str]:
@@ -115,8 +111,7 @@ def test_a_count_with_no_number_in_the_evidence_abstains(answerer):
 
 
 def test_the_threshold_decides_weak_evidence(corpus):
-    encoder = FakeEncoder()
-    strict = Answerer(Searcher(build_in_memory(corpus, encoder), encoder), settings=AnswerSettings(min_score=0.99))
+    strict = Answerer(fake_searcher(corpus), settings=AnswerSettings(min_score=0.99))
     assert strict.ask("How will the council pay for the new tram line?").abstained
 
 
@@ -180,8 +175,7 @@ def test_out_of_corpus_questions_abstain(real_answerer, question):
 def test_cli_ask_batch_mode(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for name, text in DOCS.items():
-        (corpus / name).write_text(text, encoding="utf-8")
+    write_docs(corpus, DOCS)
     done = subprocess.run(
         [sys.executable, "-m", "retrieval", "ask", "--corpus", str(corpus), "--index-dir", str(tmp_path / "idx")],
         input="Who opposed congestion charging in the city centre?\n\n   \nWhat did Boris Johnson say?\n",

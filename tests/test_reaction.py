@@ -7,15 +7,13 @@ from __future__ import annotations
 import pytest
 
 from eval.answers import verify_answer
-from index.build import build_in_memory
 from index.corpus import load_corpus
 from retrieval.answer import Answerer, AnswerSettings
 from retrieval.evidence import Scored, Sentence
 from retrieval.focus import addresses, focus_terms
 from retrieval.hit import Hit
 from retrieval.reaction import parse_speaker_question, prefer_own_words, speaks_for, unanswered, voice_of
-from retrieval.searcher import Searcher
-from tests.fakes import FakeEncoder
+from tests.fakes import fake_searcher, write_docs
 
 DOCS = {
     "conference.txt": (
@@ -44,16 +42,12 @@ DOCS = {
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    root = tmp_path_factory.mktemp("reaction")
-    for name, text in DOCS.items():
-        (root / name).write_text(text, encoding="utf-8")
-    return load_corpus(root)
+    return load_corpus(write_docs(tmp_path_factory.mktemp("reaction"), DOCS))
 
 
 @pytest.fixture(scope="module")
 def answerer(corpus):
-    encoder = FakeEncoder()
-    return Answerer(Searcher(build_in_memory(corpus, encoder), encoder))
+    return Answerer(fake_searcher(corpus))
 
 
 def _texts(corpus):
@@ -163,9 +157,8 @@ def test_focus_terms_leave_out_names_and_scaffolding():
 
 
 def test_a_question_whose_focus_no_sentence_addresses_abstains(corpus):
-    encoder = FakeEncoder()
     # Words only: the fake encoder's bag-of-words cosine would count "the", "of", "in".
-    lexical = Answerer(Searcher(build_in_memory(corpus, encoder), encoder), settings=AnswerSettings(dense=False, min_score=0.0))
+    lexical = Answerer(fake_searcher(corpus), settings=AnswerSettings(dense=False, min_score=0.0))
     answer = lexical.ask("Why was the beer festival in Blackpool cancelled?")
     assert answer.abstained and answer.related
     assert not lexical.ask("Where will Labour hold its conference next year?").abstained

@@ -8,16 +8,14 @@ import dataclasses
 import pytest
 
 from eval.answers import verify_answer
-from index.build import build_in_memory
 from index.corpus import load_corpus
 from retrieval.answer import Answerer, AnswerSettings
 from retrieval.evidence import Scored, Sentence
 from retrieval.hit import Hit
-from retrieval.searcher import Searcher
 from retrieval.sides import choose_actors
 from retrieval.stance import stance
 from retrieval.who import parse_who
-from tests.fakes import FakeEncoder
+from tests.fakes import fake_searcher, write_docs
 
 FILLER = "The weather in the valley was mild and the river ran low through the autumn months. " * 5
 
@@ -35,12 +33,8 @@ DOCS = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("neighbours")
-    for name, text in DOCS.items():
-        (root / name).write_text(text, encoding="utf-8")
-    corpus = load_corpus(root)
-    encoder = FakeEncoder()
-    return corpus, Searcher(build_in_memory(corpus, encoder), encoder)
+    corpus = load_corpus(write_docs(tmp_path_factory.mktemp("neighbours"), DOCS))
+    return corpus, fake_searcher(corpus)
 
 
 def test_neighbours_are_the_adjacent_passages_of_the_same_section(built):
@@ -102,11 +96,8 @@ FAR = {
 
 
 def test_an_unlisted_actor_is_read_further_in_their_section_for_their_side(tmp_path):
-    for name, text in FAR.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    corpus = load_corpus(tmp_path)
-    encoder = FakeEncoder()
-    searcher = Searcher(build_in_memory(corpus, encoder), encoder)
+    corpus = load_corpus(write_docs(tmp_path, FAR))
+    searcher = fake_searcher(corpus)
     hits = searcher.search("ferry levy on island cars approved by the transport board", 1)
     # The side is further on than the neighbouring passage.
     assert "disgrace" not in " ".join(h.text for h in hits + searcher.neighbours(hits, 1))
