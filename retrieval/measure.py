@@ -149,13 +149,16 @@ _IRREGULAR = {k: frozenset(v.split()) for k, v in {
     "die": "death deaths dead", "kill": "killing killings"}.items()}
 
 
-def _forms(word: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _forms(word: str) -> frozenset[str]:
+    """``word`` and the irregular forms it shares a verb with. Cached: every word of a quantity
+    question is looked up against every candidate sentence."""
     w = word.lower()
     out = {w}
     for base, forms in _IRREGULAR.items():
         if w == base or w in forms or terms(w) == terms(base):
             out |= {base} | forms
-    return out
+    return frozenset(out)
 
 
 def _match(word: str, words: list[str], stems: set[str]) -> bool:
